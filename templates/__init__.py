@@ -1,0 +1,1 @@
+"""Word templates (installed as ``toolkit.templates``) and the script that builds them."""

@@ -1,0 +1,39 @@
+"""``cchc init``: a new tracking workbook for a plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .builder import build_workbook
+from .errors import CchcError
+from .example_plan import plan_info, plan_items, plan_positions
+
+SUPPORTED_SUFFIXES = (".xlsx",)
+
+
+def default_workbook_name(year: int) -> str:
+    return f"theo_doi_cchc_{year}.xlsx"
+
+
+def create_workbook(path: str | Path | None = None, *, year: int | None = None, force: bool = False) -> Path:
+    """Build the tracking workbook for the built-in plan (the real 2022 remediation plan of xã Đăktover).
+
+    ``path`` None means ``theo_doi_cchc_<year>.xlsx`` in the current folder; its extension chooses the
+    format. ``year`` is the tracking year (quarters in the dropdown, date limits), by default the plan's.
+    An existing file is never replaced unless ``force``. Raises ``CchcError`` with the fix otherwise.
+    """
+    info = plan_info()
+    if year is not None:
+        if not 2000 <= year <= 2100:
+            raise CchcError(f"Năm {year} không hợp lệ; hãy nhập năm dạng YYYY, ví dụ --year 2024.")
+        info.year = year
+    target = Path(path) if path is not None else Path(default_workbook_name(info.year or 2023))
+    suffix = target.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise CchcError(
+            f"Không tạo được «{target.name}»: định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ; "
+            f"hãy dùng tên tệp kết thúc bằng {', '.join(SUPPORTED_SUFFIXES)}."
+        )
+    if target.exists() and not force:
+        raise CchcError(f"Tệp {target} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
+    return build_workbook(target, info, plan_items(), plan_positions())

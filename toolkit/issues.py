@@ -1,0 +1,154 @@
+"""Problems are data: each issue has a stable code, a severity, a place and a Vietnamese message.
+
+Every stage that notices something (the reader, the validation rules, the plan importer) yields ``Issue``
+objects built with ``issue()``, which renders the message from the code's template and the issue's own
+fields. ``Report`` collects them for a workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .text import nfc
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+# code -> (severity, message template). Templates are formatted with the issue's params; {value} is the
+# cell's content as typed. Add a code here, in one place, when a new rule needs one.
+CATALOGUE: dict[str, tuple[Severity, str]] = {
+    # The file as a whole (fatal: the workbook cannot be read at all).
+    "file-missing": (ERROR, "Không tìm thấy tệp {path}."),
+    "file-unreadable": (ERROR, "Không đọc được tệp {path}: {reason}."),
+    "file-encrypted": (ERROR, "Tệp {path} được đặt mật khẩu; hãy bỏ mật khẩu rồi chạy lại."),
+    "sheet-missing": (ERROR, "Thiếu sheet «{sheet}»; sheet này phải có đúng tên như mẫu."),
+    "column-missing": (ERROR, "Sheet «{sheet}» thiếu cột «{column}» ở dòng tiêu đề (dòng 1); không được đổi tên cột."),
+    # What the reader noticed in cells.
+    "optional-column-missing": (WARNING, "Sheet «{sheet}» thiếu cột «{column}»; nên thêm lại cột này như mẫu."),
+    "duplicate-column": (WARNING, "Cột «{column}» xuất hiện hai lần; chỉ dùng cột đầu tiên."),
+    "text-normalised": (WARNING, "Giá trị «{value}» có khoảng trắng thừa hoặc dấu tiếng Việt chưa chuẩn; "
+                                 "đã hiểu là «{normalised}», nên sửa lại trong ô."),
+    "date-as-text": (WARNING, "Ngày «{value}» được nhập dạng chữ; đã hiểu là {normalised}. Nên nhập dạng ngày."),
+    "date-as-number": (WARNING, "Ngày được nhập dạng số ({value}); đã hiểu là {normalised}. Nên định dạng ô là ngày."),
+    "not-a-date": (ERROR, "«{value}» không phải ngày hợp lệ (nhập theo ngày/tháng/năm, ví dụ 15/10/2023)."),
+    "number-as-text": (WARNING, "Số «{value}» được nhập dạng chữ; đã hiểu là {normalised}. Nên nhập dạng số."),
+    "not-a-number": (ERROR, "«{value}» không phải số hợp lệ."),
+    "percent-as-fraction": (WARNING, "Tỷ lệ {value} được hiểu là {normalised}%; nên nhập số phần trăm từ 0 đến 100."),
+    "code-as-number": (WARNING, "Mã «{value}» được nhập dạng số; đã hiểu là «{normalised}». Nếu ý là mã khác "
+                                "(ví dụ 1.10) hãy nhập dạng văn bản."),
+    "choice-normalised": (WARNING, "«{value}» được hiểu là «{normalised}»; nên chọn đúng giá trị trong danh sách."),
+    "not-a-choice": (ERROR, "«{value}» không có trong danh sách cho phép: {allowed}."),
+    "period-normalised": (WARNING, "Kỳ báo cáo «{value}» được hiểu là «{normalised}»; nên chọn trong danh sách."),
+    "not-a-period": (ERROR, "«{value}» không phải kỳ báo cáo hợp lệ (ví dụ Quý III/2023)."),
+    "error-value": (ERROR, "Ô có giá trị lỗi {value}; hãy sửa công thức hoặc nhập số liệu trực tiếp."),
+    "hidden-row": (WARNING, "Dòng {row} đang bị ẩn nhưng vẫn được tính; bỏ ẩn để mọi người cùng thấy."),
+    "merged-cells": (WARNING, "Vùng {value} đang gộp ô; giá trị ô đầu được hiểu là áp dụng cho cả vùng. Nên bỏ gộp ô "
+                            "trong vùng nhập liệu."),
+    "info-unknown-key": (WARNING, "Mục «{value}» không có trong danh sách mục của sheet Thông tin chung; bị bỏ qua."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem, pointing at a cell when it has one.
+
+    ``sheet``/``row``/``column``/``cell`` are None when the problem concerns the whole file or sheet.
+    ``column`` is the column's header text (``Số đạt``), ``cell`` its reference on the sheet (``E7``).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def ref(self) -> str:
+        """``Tiến độ!E7``, ``Tiến độ`` or ``""``: the place as an official would type it."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of one issue (``cchc validate --json``)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+def issue(code: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None,
+          cell: str | None = None, severity: Severity | None = None, **params: Any) -> Issue:
+    """Build an issue whose message is rendered from the catalogue template of ``code``.
+
+    ``severity`` overrides the catalogue's default (rarely needed). Raises KeyError for an unknown code: that
+    is a programmer's mistake, fixed by adding the code to ``CATALOGUE``.
+    """
+    default, template = CATALOGUE[code]
+    shown = {k: _show(v) for k, v in params.items()}
+    if row is not None:
+        shown.setdefault("row", row)
+    if sheet is not None:
+        shown.setdefault("sheet", sheet)
+    if column is not None:
+        shown.setdefault("column", column)
+    return Issue(code, severity or default, nfc(template.format(**shown)), sheet, row, column, cell, params)
+
+
+def _show(value: Any) -> str:
+    """How a cell value appears inside a message: dates day-first, floats without a useless .0."""
+    from datetime import date
+
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return f"{value:g}" if value == value else "NaN"
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:77] + "..."
+    return str(value)
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of validating one workbook: a flat list of issues and their counts.
+
+    ``fatal`` is True when the workbook could not be read at all; the report then holds the reason as its
+    single issue. ``capped`` counts issues left out after the cap (0 when none were).
+    """
+
+    workbook: str
+    issues: list[Issue]
+    fatal: bool = False
+    capped: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == WARNING)
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape printed by ``cchc validate --json``."""
+        return {
+            "workbook": self.workbook,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "issues": [i.as_dict() for i in self.issues],
+        }

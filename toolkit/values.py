@@ -1,0 +1,210 @@
+"""Turning one cell's raw value into a typed value, the lenient way offices need.
+
+Each parser takes what python-calamine returns for a cell (str, float, int, bool, date, datetime, timedelta)
+and returns the typed value; when it had to interpret (a date typed as text, ``85%`` as text) it returns a
+``Normalised`` carrying the value and the issue code to warn with; when the meaning is not clear it raises
+``Unclear`` with the error code. Blank cells are handled by the caller and never reach a parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .period import Period
+from .schema import Column, Kind
+from .text import clean, fold
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A value the parser understood only after interpreting the cell; ``code`` names the warning."""
+
+    value: Any
+    code: str
+    shown: str  # the understood value as the warning message shows it
+
+
+class Unclear(Exception):
+    """The cell's meaning is not clear; ``code`` names the error."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:[.,]\d{1,2})?$|^[+-]?\d*\.\d+$")
+_PERCENT_TEXT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*%$")
+
+
+def _needs_clean(v: str) -> bool:
+    return (
+        v != v.strip()
+        or "\u00a0" in v
+        or "  " in v
+        or (not v.isascii() and not unicodedata.is_normalized("NFC", v))
+    )
+
+
+def _as_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, datetime):
+        return v.strftime("%d/%m/%Y %H:%M") if (v.hour or v.minute) else v.strftime("%d/%m/%Y")
+    if isinstance(v, date):
+        return v.strftime("%d/%m/%Y")
+    return str(v)
+
+
+def parse_text(v: Any) -> Any:
+    """Free text: cleaned silently (NFC, stray spaces); non-text cells shown as typed."""
+    if type(v) is str:
+        return clean(v) if _needs_clean(v) else v
+    return _as_text(v)
+
+
+def parse_key_text(v: Any) -> Any:
+    """Text used as a key (a name, an e-mail): cleaned, with a warning when cleaning changed it."""
+    if type(v) is str:
+        if _needs_clean(v):
+            c = clean(v)
+            return Normalised(c, "text-normalised", c)
+        return v
+    return _as_text(v)
+
+
+def parse_code(v: Any) -> Any:
+    """An item code: always text; a number typed in the cell is converted with a warning (1.10 became 1.1)."""
+    if type(v) is str:
+        return parse_key_text(v)
+    if isinstance(v, bool):
+        raise Unclear("not-a-choice", allowed="mã nội dung")
+    if isinstance(v, (int, float)):
+        text = _as_text(v)
+        return Normalised(text, "code-as-number", text)
+    return _as_text(v)
+
+
+def _number_from_text(text: str) -> float:
+    if not _NUMBER_TEXT.match(text):
+        raise Unclear("not-a-number")
+    return float(text.replace(",", "."))
+
+
+def parse_number(v: Any) -> Any:
+    """A number; numeric text (``12``, ``12,5``) with a warning; ``1.234`` (thousands or decimal?) is unclear."""
+    t = type(v)
+    if t is float or t is int:
+        return float(v)
+    if t is str:
+        text = clean(v).replace(" ", "")
+        n = _number_from_text(text)
+        return Normalised(n, "number-as-text", f"{n:g}")
+    raise Unclear("not-a-number")
+
+
+def parse_percent(v: Any) -> Any:
+    """A percentage 0..100. ``85%`` as text is 85; a fraction 0 < x <= 1 (a cell formatted as %) is x*100."""
+    t = type(v)
+    if t is float or t is int:
+        if 0 < v <= 1:
+            return Normalised(v * 100.0, "percent-as-fraction", f"{v * 100:g}")
+        return float(v)
+    if t is str:
+        text = clean(v).replace(" ", "")
+        m = _PERCENT_TEXT.match(text)
+        n = float(m.group(1).replace(",", ".")) if m else _number_from_text(text)
+        return Normalised(n, "number-as-text", f"{n:g}")
+    raise Unclear("not-a-number")
+
+
+def parse_date(v: Any) -> Any:
+    """A date. Text is read day first (``15/10/2023``); ``10/15/2023`` is not a date. Excel serials accepted."""
+    t = type(v)
+    if t is date:
+        return v
+    if t is datetime:
+        return v.date()
+    if t is float or t is int:
+        if 20000 <= v <= 80000 and float(v).is_integer():
+            d = _EXCEL_EPOCH + timedelta(days=int(v))
+            return Normalised(d, "date-as-number", d.strftime("%d/%m/%Y"))
+        raise Unclear("not-a-date")
+    if t is str:
+        text = clean(v)
+        m = _DATE_TEXT.match(text)
+        if m:
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            m = _ISO_DATE.match(text)
+            if not m:
+                raise Unclear("not-a-date")
+            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            raise Unclear("not-a-date") from None
+        return Normalised(d, "date-as-text", d.strftime("%d/%m/%Y"))
+    raise Unclear("not-a-date")
+
+
+def parse_period(v: Any) -> Any:
+    """A quarter, ``Quý III/2023``; lenient spellings are understood with a warning."""
+    if type(v) is not str:
+        raise Unclear("not-a-period")
+    p = Period.parse(v)
+    if p is None:
+        raise Unclear("not-a-period")
+    if p.label == v:
+        return p
+    return Normalised(p, "period-normalised", p.label)
+
+
+def choice_parser(choices: tuple[str, ...]) -> Callable[[Any], Any]:
+    """A parser accepting exactly ``choices``; other spellings of them (case, spaces, NFD) with a warning."""
+    exact = frozenset(choices)
+    folded = {fold(c): c for c in choices}
+    allowed = ", ".join(choices)
+
+    def parse_choice(v: Any) -> Any:
+        if type(v) is str and v in exact:
+            return v
+        hit = folded.get(fold(_as_text(v)))
+        if hit is None:
+            raise Unclear("not-a-choice", allowed=allowed)
+        return Normalised(hit, "choice-normalised", hit)
+
+    return parse_choice
+
+
+def parser_for(column: Column) -> Callable[[Any], Any] | None:
+    """The parser for a column's kind; None for formula columns, which are never read as data."""
+    kind = column.kind
+    if kind is Kind.FORMULA:
+        return None
+    if kind is Kind.CHOICE:
+        return choice_parser(column.choices)
+    return _PARSERS[kind]
+
+
+_PARSERS: dict[Kind, Callable[[Any], Any]] = {
+    Kind.TEXT: parse_text,
+    Kind.CODE: parse_code,
+    Kind.ITEM_REF: parse_code,
+    Kind.PERSON: parse_key_text,
+    Kind.EMAIL: parse_key_text,
+    Kind.NUMBER: parse_number,
+    Kind.PERCENT: parse_percent,
+    Kind.DATE: parse_date,
+    Kind.PERIOD: parse_period,
+}
