@@ -181,13 +181,21 @@ def _table_sheet(book: Any, table: TableSheet, records: Sequence[Any], formats: 
             if col.kind is Kind.FORMULA:
                 continue
             write_value(ws, r, c, getattr(rec, col.field, None), fmt)
+        height = _row_height(table, rec)
         if getattr(rec, "hidden", False):
-            ws.set_row(r, None, None, {"hidden": True})
+            ws.set_row(r, height, None, {"hidden": True})
+        elif height is not None:
+            ws.set_row(r, height)
     for c, col in enumerate(table.columns):
         if col.kind is Kind.FORMULA and col.field == "ratio":
             for r in range(1, last_row + 1):
                 ws.write_formula(r, c, ratio_formula(r + 1), formats[Kind.FORMULA], "")
     ws.freeze_panes(1, 1 if table is PROGRESS else 0)
+    # Print the rows in use, not the prepared empty ones: a print area that follows the last filled row of A.
+    a = f"'{table.name}'!$A$1:$A${last_row + 1}"
+    book.define_name(f"'{table.name}'!_xlnm.Print_Area",
+                     f"=OFFSET('{table.name}'!$A$1,0,0,MAX(2,IFERROR(LOOKUP(2,1/({a}<>\"\"),ROW({a})),1)),"
+                     f"{len(table.columns)})")
     ws.autofilter(0, 0, last_row, len(table.columns) - 1)
     ws.set_paper(9)  # A4
     if table is not ROSTER:
@@ -199,6 +207,27 @@ def _table_sheet(book: Any, table: TableSheet, records: Sequence[Any], formats: 
     ws.set_footer("&C&\"Times New Roman\"&11Trang &P/&N")
     ws.set_header(f"&L&\"Times New Roman\"&11{table.name}")
     return ws
+
+
+_LINE_HEIGHT = 15.75  # points per line of 12 pt Times New Roman
+
+
+def _height(cells: Sequence[tuple[Any, float]]) -> float | None:
+    """A row height showing every wrapped line of ``(value, column width)`` cells; None for one line.
+
+    XlsxWriter cannot autofit row heights and neither Excel nor LibreOffice does it on open.
+    """
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and value:
+            per_line = max(4, int(width * 1.15))
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
+    return None if lines == 1 else min(409, lines * _LINE_HEIGHT)
+
+
+def _row_height(table: TableSheet, rec: Any) -> float | None:
+    return _height([(getattr(rec, col.field, None), col.width) for col in table.columns
+                    if col.kind is not Kind.FORMULA])
 
 
 def _info_sheet(book: Any, info: PlanInfo, formats: dict[str, Any]) -> Any:
@@ -217,6 +246,9 @@ def _info_sheet(book: Any, info: PlanInfo, formats: dict[str, Any]) -> Any:
             fmt = formats[Kind.DATE] if f.kind is Kind.DATE else formats[Kind.TEXT]
             write_value(ws, r, 1, v, fmt)
             ws.write_string(r, 2, f.help, formats[Kind.TEXT])
+            height = _height([(v, 80), (f.help, 50)])
+            if height is not None:
+                ws.set_row(r, height)
             if f.help:
                 ws.data_validation(r, 1, r, 1, {"validate": "any", "input_title": f.label[:32],
                                                 "input_message": f.help[:255]})
