@@ -123,9 +123,10 @@ def test_formula_formats_and_conditional_formatting(init_path: Path) -> None:
     assert plan.column_dimensions["F"].width > 40
 
 
-def test_converts_with_libreoffice_and_reads_back_as_ods(init_path: Path, tmp_path: Path) -> None:
-    ods = soffice_convert(init_path, "ods", tmp_path)
-    wb = read_workbook(ods)
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_converts_with_libreoffice_and_reads_back(init_path: Path, tmp_path: Path, fmt: str) -> None:
+    converted = soffice_convert(init_path, fmt, tmp_path)
+    wb = read_workbook(converted)
     assert [it.code for it in wb.items] == list(EXPECTED)
     assert wb.item("1.3").target == 50.0
 
