@@ -47,6 +47,42 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "merged-cells": (WARNING, "Vùng {value} đang gộp ô; giá trị ô đầu được hiểu là áp dụng cho cả vùng. Nên bỏ gộp ô "
                             "trong vùng nhập liệu."),
     "info-unknown-key": (WARNING, "Mục «{value}» không có trong danh sách mục của sheet Thông tin chung; bị bỏ qua."),
+    # Validation rules (toolkit.validate): per column, from the declaration in schema.
+    "required-missing": (ERROR, "Cột «{column}» bắt buộc nhập nhưng ô đang để trống."),
+    "out-of-range": (ERROR, "«{value}» nằm ngoài giới hạn của cột «{column}» ({bounds})."),
+    "total-zero": (ERROR, "Tổng số bằng 0 nên không tính được tỷ lệ; Tổng số phải lớn hơn 0."),
+    "duplicate-code": (ERROR, "Mã «{value}» trùng với dòng {first}; mỗi nội dung phải có một mã riêng."),
+    "unknown-item": (ERROR, "Mã nhiệm vụ «{value}» không có trong sheet Kế hoạch; dòng này không được tính."),
+    "unknown-person": (WARNING, "«{value}» không có trong sheet Cán bộ; hãy chọn họ tên trong danh sách."),
+    "unknown-owner": (WARNING, "Phụ trách «{value}» không khớp họ tên hay chức danh nào trong sheet Cán bộ; "
+                               "không xác định được người nhận nhắc việc."),
+    "invalid-email": (ERROR, "«{value}» không phải địa chỉ email hợp lệ (ví dụ ten@xa.gov.vn)."),
+    "duplicate-email": (WARNING, "Email «{value}» trùng với dòng {first}."),
+    "duplicate-official": (WARNING, "Họ và tên «{value}» trùng với dòng {first}; không phân biệt được hai người."),
+    "plan-empty": (ERROR, "Sheet «Kế hoạch» chưa có nội dung nào; không thể theo dõi và báo cáo."),
+    "info-missing": (ERROR, "Sheet «Thông tin chung» thiếu mục «{label}»; mục này cần để lập văn bản."),
+    "target-missing": (WARNING, "Nội dung {item} chưa có chỉ tiêu bằng số (chưa lượng hóa); mức hoàn thành sẽ "
+                                "là «chưa xác định»."),
+    "deadline-missing": (ERROR, "Nội dung {item} chưa có Thời hạn; nhập ngày, hoặc ghi thời hạn theo sự kiện ở "
+                                "cột «Ghi chú thời hạn»."),
+    # Validation rules across rows and sheets.
+    "duplicate-snapshot": (WARNING, "Nội dung {item} có hai dòng {period} cùng ngày {date} (dòng {first} và dòng "
+                                    "{row}); chỉ dòng dưới được tính, hãy xóa dòng thừa."),
+    "achieved-over-total": (ERROR, "Số đạt ({achieved}) lớn hơn Tổng số ({total})."),
+    "result-missing": (ERROR, "Tình trạng «{status}» nhưng chưa ghi Kết quả thực hiện."),
+    "done-below-target": (WARNING, "Tình trạng Hoàn thành nhưng tỷ lệ {ratio}% chưa đạt chỉ tiêu {target}% "
+                                   "({kind}); kiểm tra lại Tình trạng hoặc số liệu."),
+    "date-in-future": (ERROR, "Ngày cập nhật {value} sau ngày kiểm tra {as_of}; không nhập ngày trong tương lai."),
+    "date-before-plan-year": (ERROR, "Ngày cập nhật {value} trước năm thực hiện kế hoạch ({year})."),
+    "date-before-period": (WARNING, "Ngày cập nhật {value} trước khi {period} bắt đầu ({start}); kiểm tra lại Kỳ "
+                                    "báo cáo."),
+    "period-outside-year": (WARNING, "Kỳ báo cáo {value} không thuộc năm thực hiện kế hoạch ({year})."),
+    "missing-report": (WARNING, "Nội dung {item} không có dòng báo cáo {period} trong sheet Tiến độ (quý đã kết "
+                                "thúc); báo cáo quý đó ghi «chưa báo cáo»."),
+    "overdue": (WARNING, "Nội dung {item} đã quá thời hạn {deadline} nhưng chưa hoàn thành (mức hoàn thành "
+                         "{completion})."),
+    "issues-capped": (WARNING, "Còn {more} vấn đề khác không liệt kê (chỉ hiện {limit} vấn đề); hãy sửa các vấn đề "
+                               "trên rồi kiểm tra lại."),
 }
 
 

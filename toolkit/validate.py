@@ -1,0 +1,449 @@
+"""Validation: every entry of a tracking workbook checked, every problem an issue at its cell.
+
+``validate(wb, as_of=...)`` runs the checks in ``CHECKS`` over what the reader produced and returns a
+``Report`` that also holds the reader's own notes. A check is a small function yielding issues; the per-column
+checks derive from the declaration in ``schema`` (required, range, references), the others are the rules
+across rows and sheets. A cell the reader could not understand (``Record.invalid``) is never reported again.
+
+Severities, as an official would weigh them: an error is something the quarterly report cannot be right
+with (a missing or impossible figure, a row that counts for no item, a date that cannot be true); a warning
+is something to tidy or to act on that does not make the figures wrong (a spelling, a late item, a quarter
+nobody reported).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .issues import ERROR, Issue, Report, issue
+from .model import PlanItem, ProgressRow, Record, TrackingWorkbook
+from .people import owners_of
+from .period import Period
+from .progress import compute_progress, default_period
+from .reader import UnreadableWorkbook, read_workbook
+from .schema import (
+    INFO_FIELDS,
+    INFO_SHEET,
+    KIND_DONE,
+    KIND_MAX,
+    KIND_MIN,
+    PLAN,
+    PROGRESS,
+    ROSTER,
+    STATUS_DONE,
+    STATUS_NOT_STARTED,
+    Column,
+    Kind,
+    TableSheet,
+)
+from .text import fold
+
+ISSUE_LIMIT = 1000  # issues listed per report; beyond it a note says how many more there are
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every check may look at: the workbook, the checking date and a few lookups made once."""
+
+    wb: TrackingWorkbook
+    as_of: date
+    year: int | None
+    plan_codes: frozenset[str]
+
+    def records(self, table: TableSheet) -> Sequence[Record]:
+        if table is PLAN:
+            return self.wb.items
+        if table is PROGRESS:
+            return self.wb.progress
+        return self.wb.officials
+
+
+Check = Callable[[Context], Iterable[Issue]]
+
+
+def at(rec: Record, field: str, code: str, /, **params: object) -> Issue:
+    """An issue at the cell of ``field`` in ``rec``'s row, the column named by its header."""
+    table = _table_of(rec)
+    return issue(code, sheet=table.name, row=rec.row, column=table.column(field).header, cell=rec.cell(field),
+                 **params)
+
+
+def _table_of(rec: Record) -> TableSheet:
+    if isinstance(rec, PlanItem):
+        return PLAN
+    if isinstance(rec, ProgressRow):
+        return PROGRESS
+    return ROSTER
+
+
+def _usable(rec: Record, field: str) -> object | None:
+    """The field's value, or None when blank or when the reader already reported the cell."""
+    if field in rec.invalid:
+        return None
+    return getattr(rec, field)
+
+
+# Per-column checks, derived from the declaration.
+
+
+def check_required(ctx: Context) -> Iterator[Issue]:
+    """A required cell left blank (a cell the reader could not understand is not blank: it was reported)."""
+    for table in (PLAN, PROGRESS, ROSTER):
+        fields = [c.field for c in table.columns if c.required]
+        for rec in ctx.records(table):
+            for f in fields:
+                if getattr(rec, f) is None and f not in rec.invalid:
+                    yield at(rec, f, "required-missing")
+
+
+def _bounds(col: Column) -> str:
+    lo, hi = col.minimum, col.maximum
+    if lo is not None and hi is not None:
+        return f"từ {lo:g} đến {hi:g}"
+    if lo is not None:
+        return f"lớn hơn {lo:g}" if col.exclusive_minimum else f"không nhỏ hơn {lo:g}"
+    return f"không lớn hơn {hi:g}"
+
+
+def check_range(ctx: Context) -> Iterator[Issue]:
+    """Numbers outside their declared bounds; a zero ``Tổng số`` has its own message."""
+    for table in (PLAN, PROGRESS, ROSTER):
+        for col in table.columns:
+            if col.kind not in (Kind.NUMBER, Kind.PERCENT) or (col.minimum is None and col.maximum is None):
+                continue
+            lo, hi, strict = col.minimum, col.maximum, col.exclusive_minimum
+            for rec in ctx.records(table):
+                v = getattr(rec, col.field)
+                if v is None:
+                    continue
+                if lo is not None and (v < lo or (strict and v == lo)):
+                    if strict and v == 0 == lo:
+                        yield at(rec, col.field, "total-zero", value=v)
+                    else:
+                        yield at(rec, col.field, "out-of-range", value=v, bounds=_bounds(col))
+                elif hi is not None and v > hi:
+                    yield at(rec, col.field, "out-of-range", value=v, bounds=_bounds(col))
+
+
+def check_unique_codes(ctx: Context) -> Iterator[Issue]:
+    """An item code used twice on ``Kế hoạch`` (declared as ``Kind.CODE``)."""
+    for col in PLAN.columns:
+        if col.kind is not Kind.CODE:
+            continue
+        first: dict[str, int] = {}
+        for rec in ctx.wb.items:
+            v = getattr(rec, col.field)
+            if v is None:
+                continue
+            if v in first:
+                yield at(rec, col.field, "duplicate-code", value=v, first=first[v])
+            else:
+                first[v] = rec.row
+
+
+def check_references(ctx: Context) -> Iterator[Issue]:
+    """Item codes not on ``Kế hoạch`` and people not on ``Cán bộ`` (``Kind.ITEM_REF``, ``Kind.PERSON``)."""
+    names = {fold(p.name) for p in ctx.wb.officials if p.name}
+    for table in (PLAN, PROGRESS, ROSTER):
+        for col in table.columns:
+            if col.kind is Kind.ITEM_REF:
+                for rec in ctx.records(table):
+                    v = getattr(rec, col.field)
+                    if v is not None and v not in ctx.plan_codes:
+                        yield at(rec, col.field, "unknown-item", value=v)
+            elif col.kind is Kind.PERSON:
+                known: dict[str, bool] = {}
+                for rec in ctx.records(table):
+                    v = getattr(rec, col.field)
+                    if v is None:
+                        continue
+                    ok = known.get(v)
+                    if ok is None:
+                        ok = known[v] = fold(v) in names
+                    if not ok:
+                        yield at(rec, col.field, "unknown-person", value=v)
+
+
+def check_emails(ctx: Context) -> Iterator[Issue]:
+    """Malformed addresses, and one address given to two officials (``Kind.EMAIL``)."""
+    for col in ROSTER.columns:
+        if col.kind is not Kind.EMAIL:
+            continue
+        first: dict[str, int] = {}
+        for rec in ctx.wb.officials:
+            v = getattr(rec, col.field)
+            if v is None:
+                continue
+            if not _EMAIL.match(v):
+                yield at(rec, col.field, "invalid-email", value=v)
+                continue
+            key = v.lower()
+            if key in first:
+                yield at(rec, col.field, "duplicate-email", value=v, first=first[key])
+            else:
+                first[key] = rec.row
+    info = ctx.wb.info
+    for f in INFO_FIELDS:
+        v = getattr(info, f.field)
+        if f.kind is Kind.EMAIL and isinstance(v, str) and not _EMAIL.match(v):
+            cell = info.cells.get(f.field)
+            yield issue("invalid-email", sheet=INFO_SHEET, row=_row_of(cell), column=f.label, cell=cell, value=v)
+
+
+def _row_of(cell: str | None) -> int | None:
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else None
+
+
+# Plan and roster rules.
+
+
+def check_plan_not_empty(ctx: Context) -> Iterator[Issue]:
+    if not ctx.wb.items:
+        yield issue("plan-empty", sheet=PLAN.name)
+
+
+def check_owners(ctx: Context) -> Iterator[Issue]:
+    """``Phụ trách`` must name a person or a position on ``Cán bộ`` (``people.owners_of``)."""
+    for item in ctx.wb.items:
+        if item.owner and not owners_of(item, ctx.wb.officials):
+            yield at(item, "owner", "unknown-owner", value=item.owner)
+
+
+def check_targets(ctx: Context) -> Iterator[Issue]:
+    """A ratio item without a numeric target: its completion cannot be known (``Hoàn thành`` items need none)."""
+    for item in ctx.wb.items:
+        if item.target is None and "target" not in item.invalid and item.kind != KIND_DONE:
+            yield at(item, "target", "target-missing", item=item.code or f"ở dòng {item.row}")
+
+
+def check_deadlines(ctx: Context) -> Iterator[Issue]:
+    """``Thời hạn`` is required unless ``Ghi chú thời hạn`` says why (an event-based deadline)."""
+    for item in ctx.wb.items:
+        if item.deadline is None and "deadline" not in item.invalid and not item.deadline_note:
+            yield at(item, "deadline", "deadline-missing", item=item.code or f"ở dòng {item.row}")
+
+
+def check_duplicate_officials(ctx: Context) -> Iterator[Issue]:
+    first: dict[str, int] = {}
+    for p in ctx.wb.officials:
+        if not p.name:
+            continue
+        key = fold(p.name)
+        if key in first:
+            yield at(p, "name", "duplicate-official", value=p.name, first=first[key])
+        else:
+            first[key] = p.row
+
+
+def check_info(ctx: Context) -> Iterator[Issue]:
+    """Required keys of ``Thông tin chung`` that are missing or blank (unreadable ones were reported already)."""
+    info = ctx.wb.info
+    for f in INFO_FIELDS:
+        if f.required and not getattr(info, f.field) and f.field not in info.cells:
+            yield issue("info-missing", sheet=INFO_SHEET, column=f.label, label=f.label)
+
+
+# Progress rules across rows.
+
+
+def check_figures(ctx: Context) -> Iterator[Issue]:
+    """``Số đạt`` greater than ``Tổng số``."""
+    for row in ctx.wb.progress:
+        a, t = row.achieved, row.total
+        if a is not None and t is not None and a > t > 0:
+            yield at(row, "achieved", "achieved-over-total", achieved=a, total=t)
+
+
+def check_results(ctx: Context) -> Iterator[Issue]:
+    """A status other than ``Chưa thực hiện`` needs a ``Kết quả thực hiện``."""
+    for row in ctx.wb.progress:
+        if row.status is not None and row.status != STATUS_NOT_STARTED and row.result is None \
+                and "result" not in row.invalid:
+            yield at(row, "result", "result-missing", status=row.status)
+
+
+def _short_of(kind: str, ratio: float, target: float) -> bool:
+    return ratio > target if kind == KIND_MAX else ratio < target
+
+
+def check_done_meets_target(ctx: Context) -> Iterator[Issue]:
+    """``Hoàn thành`` while the row's own figure is short of the item's numeric target."""
+    items = {it.code: it for it in reversed(ctx.wb.items) if it.code}
+    for row in ctx.wb.progress:
+        if row.status != STATUS_DONE:
+            continue
+        item = items.get(row.code) if row.code else None
+        ratio = row.ratio
+        if item is None or item.target is None or ratio is None:
+            continue
+        kind = item.kind or KIND_MIN
+        if _short_of(kind, ratio, item.target):
+            yield at(row, "status", "done-below-target", ratio=f"{ratio:.1f}".replace(".", ","),
+                     target=item.target, kind=kind)
+
+
+def check_dates(ctx: Context) -> Iterator[Issue]:
+    """Update dates in the future, before the plan year, or before the quarter they report began."""
+    year = ctx.year
+    for row in ctx.wb.progress:
+        d = row.updated
+        if d is None:
+            continue
+        if d > ctx.as_of:
+            yield at(row, "updated", "date-in-future", value=d, as_of=ctx.as_of)
+        elif year is not None and d.year < year:
+            yield at(row, "updated", "date-before-plan-year", value=d, year=year)
+        elif row.period is not None and d < row.period.start:
+            yield at(row, "updated", "date-before-period", value=d, period=row.period.label,
+                     start=row.period.start)
+
+
+def check_period_year(ctx: Context) -> Iterator[Issue]:
+    """A ``Kỳ báo cáo`` outside the plan year."""
+    if ctx.year is None:
+        return
+    for row in ctx.wb.progress:
+        if row.period is not None and row.period.year != ctx.year:
+            yield at(row, "period", "period-outside-year", value=row.period.label, year=ctx.year)
+
+
+def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
+    """Two rows of one item for the same quarter and the same date: reported at the lower one."""
+    first: dict[tuple[str, Period, date], int] = {}
+    for row in ctx.wb.progress:
+        if row.code is None or row.period is None or row.updated is None:
+            continue
+        key = (row.code, row.period, row.updated)
+        if key in first:
+            yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}",
+                        item=row.code, period=row.period.label, date=row.updated, first=first[key])
+        first[key] = row.row
+
+
+def check_missing_reports(ctx: Context) -> Iterator[Issue]:
+    """A quarter of the plan year that has ended with no row for an item, reported at the item's code cell.
+
+    An item with a row whose quarter could not be read is left alone (that row may be the missing one).
+    """
+    if ctx.year is None:
+        return
+    past = [p for p in Period.of_year(ctx.year) if p.end < ctx.as_of]
+    if not past:
+        return
+    reported: set[tuple[str, Period]] = set()
+    unclear: set[str] = set()
+    for row in ctx.wb.progress:
+        if row.code is None:
+            continue
+        if row.period is None:
+            unclear.add(row.code)
+        else:
+            reported.add((row.code, row.period))
+    seen: set[str] = set()
+    for item in ctx.wb.items:
+        code = item.code
+        if code is None or code in seen or code in unclear:
+            continue
+        seen.add(code)
+        for p in past:
+            if (code, p) not in reported:
+                yield at(item, "code", "missing-report", item=code, period=p.label)
+
+
+def check_overdue(ctx: Context) -> Iterator[Issue]:
+    """Items past their deadline and not complete, in the quarter of the checking date (``progress``)."""
+    if not ctx.wb.items:
+        return
+    progress = compute_progress(ctx.wb, default_period(ctx.wb, ctx.as_of), as_of=ctx.as_of)
+    for ip in progress.items:
+        if ip.overdue:
+            shown = "chưa xác định" if ip.completion is None else f"{ip.completion:.1f}%".replace(".", ",")
+            yield at(ip.item, "deadline", "overdue", item=ip.code, deadline=ip.item.deadline, completion=shown)
+
+
+CHECKS: list[Check] = [
+    check_required,
+    check_range,
+    check_unique_codes,
+    check_references,
+    check_emails,
+    check_plan_not_empty,
+    check_owners,
+    check_targets,
+    check_deadlines,
+    check_duplicate_officials,
+    check_info,
+    check_figures,
+    check_results,
+    check_done_meets_target,
+    check_dates,
+    check_period_year,
+    check_duplicate_snapshots,
+    check_missing_reports,
+    check_overdue,
+]
+
+_SHEET_ORDER = {PLAN.name: 1, PROGRESS.name: 2, ROSTER.name: 3, INFO_SHEET: 4}
+
+
+def _position(i: Issue) -> tuple[int, int, int, str]:
+    """Sort key: sheet order, row, then column (file-level issues first)."""
+    if i.sheet is None:
+        return (0, 0, 0, "")
+    letters = (i.cell or "").rstrip("0123456789")
+    return (_SHEET_ORDER.get(i.sheet, 5), i.row or 0, len(letters), letters)
+
+
+def validate(wb: TrackingWorkbook, *, as_of: date | None = None, limit: int = ISSUE_LIMIT) -> Report:
+    """Check ``wb`` as of ``as_of`` (default: today) and return the report, including the reader's notes.
+
+    Issues are sorted by sheet, row and column. When there are more than ``limit``, every error is kept
+    before any warning (so ``valid`` stays true to the workbook), the rest are counted in ``Report.capped``
+    and a final ``issues-capped`` note says how many were left out.
+    """
+    as_of = as_of or date.today()
+    ctx = Context(wb=wb, as_of=as_of, year=wb.year,
+                  plan_codes=frozenset(it.code for it in wb.items if it.code))
+    found: list[Issue] = list(wb.notes)
+    for check in CHECKS:
+        found.extend(check(ctx))
+    found.sort(key=_position)
+    capped = 0
+    if len(found) > limit:
+        errors = [i for i in found if i.severity == ERROR]
+        keep = set(map(id, (errors + [i for i in found if i.severity != ERROR])[:limit]))
+        kept = [i for i in found if id(i) in keep]
+        capped = len(found) - len(kept)
+        found = [*kept, issue("issues-capped", more=capped, limit=limit)]
+    return Report(workbook=wb.path, issues=found, capped=capped)
+
+
+def validate_file(path: str | Path, *, as_of: date | None = None,
+                  limit: int = ISSUE_LIMIT) -> tuple[Report, TrackingWorkbook | None]:
+    """Read and validate the workbook at ``path``; never raises for bad data.
+
+    A file that cannot be read at all (missing, not a workbook, encrypted, truncated, a required sheet or
+    column missing) gives ``Report(fatal=True)`` with that one issue, and None for the workbook.
+    """
+    try:
+        wb = read_workbook(path)
+    except UnreadableWorkbook as exc:
+        return Report(workbook=str(path), issues=[exc.issue], fatal=True), None
+    return validate(wb, as_of=as_of, limit=limit), wb
+
+
+def summary(report: Report) -> str:
+    """One Vietnamese line: how the check ended (used by the CLI, the button and the nightly digest)."""
+    if report.fatal:
+        return report.issues[0].message if report.issues else "Không đọc được sổ theo dõi."
+    if report.errors:
+        return f"Có {report.errors} lỗi và {report.warnings} cảnh báo cần xem lại trong {Path(report.workbook).name}."
+    if report.warnings:
+        return f"Không có lỗi; có {report.warnings} cảnh báo cần xem lại trong {Path(report.workbook).name}."
+    return f"Sổ theo dõi {Path(report.workbook).name} hợp lệ: không có lỗi, không có cảnh báo."
