@@ -45,7 +45,33 @@ def step_read(ctx: DemoContext) -> list[tuple[str, Path]]:
     return [("Sổ theo dõi ví dụ (bản sao)", ctx.workbook)]
 
 
-STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read]
+def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
+    """``cchc validate`` and ``cchc status`` on the example: the report and the completion, as text and JSON."""
+    import json
+
+    from .files import atomic_output
+    from .progress import compute_progress, progress_as_dict, progress_text
+    from .validate import report_text, summary, validate_file
+
+    report, wb = validate_file(ctx.workbook, as_of=ctx.as_of)
+    outputs = [("Kết quả kiểm tra sổ theo dõi (cchc validate)", "kiem-tra.txt", report_text(report)),
+               ("Kết quả kiểm tra, dạng JSON", "kiem-tra.json",
+                json.dumps(report.as_dict(), ensure_ascii=False, indent=2))]
+    ctx.echo(summary(report))
+    if wb is not None:
+        progress = compute_progress(wb, ctx.period, as_of=ctx.as_of)
+        outputs += [(f"Tiến độ {ctx.period.label} (cchc status)", "tien-do.txt", progress_text(progress, wb.officials)),
+                    ("Tiến độ, dạng JSON", "tien-do.json",
+                     json.dumps(progress_as_dict(progress), ensure_ascii=False, indent=2))]
+    written = []
+    for label, name, text in outputs:
+        with atomic_output(ctx.out / name) as tmp:
+            tmp.write_text(text + "\n", encoding="utf-8")
+        written.append((label, ctx.out / name))
+    return written
+
+
+STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate]
 
 
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,

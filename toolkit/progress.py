@@ -196,3 +196,98 @@ def default_period(wb: TrackingWorkbook, as_of: date) -> Period:
     if period.year < year:
         return Period(year, 1)
     return period
+
+
+def percent(value: float | None, *, unknown: str = "chưa xác định") -> str:
+    """``95,2%`` the Vietnamese way (decimal comma, one decimal, no ``,0``); ``unknown`` for None."""
+    if value is None:
+        return unknown
+    text = f"{value:.1f}".replace(".", ",")
+    return (text[:-2] if text.endswith(",0") else text) + "%"
+
+
+def target_text(ip: ItemProgress) -> str:
+    """How the target reads in a table: ``≥ 50%``, ``≤ 5%``, ``hoàn thành``; ``chưa lượng hóa`` when blank."""
+    if ip.kind == KIND_DONE:
+        return "hoàn thành" if ip.target is None else f"hoàn thành ({percent(ip.target)})"
+    if ip.target is None:
+        return "chưa lượng hóa"
+    return ("≤ " if ip.kind == KIND_MAX else "≥ ") + percent(ip.target)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def progress_as_dict(pp: PlanProgress) -> dict[str, object]:
+    """The JSON shape of ``cchc status --json``: percentages 0..100 rounded to 2 decimals, null when unknown."""
+    return {
+        "period": pp.period.label,
+        "as_of": pp.as_of.isoformat(),
+        "plan_completion": _rounded(pp.plan_completion),
+        "unknown": pp.unknown,
+        "items": [
+            {
+                "code": ip.code,
+                "target": ip.target,
+                "kind": ip.kind,
+                "ratio": _rounded(ip.ratio),
+                "completion": _rounded(ip.completion),
+                "status": ip.status,
+                "overdue": ip.overdue,
+                "reported": ip.reported,
+                "owner": ip.owner,
+            }
+            for ip in pp.items
+        ],
+    }
+
+
+def plan_summary(pp: PlanProgress) -> str:
+    """One line: the plan's mean completion and how many items are unknown, overdue and not reported."""
+    known = len(pp.items) - pp.unknown
+    head = (f"Toàn kế hoạch: {percent(pp.plan_completion)} (bình quân {known} nội dung"
+            + (f"; {pp.unknown} nội dung chưa xác định được mức hoàn thành)" if pp.unknown else ")"))
+    tail = []
+    if pp.overdue:
+        tail.append(f"{len(pp.overdue)} nội dung quá hạn")
+    if pp.not_reported:
+        tail.append(f"{len(pp.not_reported)} nội dung chưa báo cáo")
+    return head + (". " + ", ".join(tail) + "." if tail else ".")
+
+
+def progress_text(pp: PlanProgress, officials: Sequence[Official]) -> str:
+    """The status as two plain-text tables: per item, then per responsible official."""
+    from .people import responsible
+    from .textable import table
+
+    lines = [f"Tiến độ thực hiện kế hoạch {pp.period.label} (tính đến ngày {pp.as_of:%d/%m/%Y})", ""]
+    rows = []
+    for ip in pp.items:
+        rows.append((
+            ip.code,
+            target_text(ip),
+            percent(ip.ratio, unknown="-"),
+            percent(ip.completion) if ip.reported else "0% (chưa báo cáo)",
+            ip.status or "-",
+            "quá hạn" if ip.overdue else "",
+            responsible(ip.item, officials),
+        ))
+    lines += table(("Mã", "Chỉ tiêu", "Tỷ lệ", "Hoàn thành", "Tình trạng", "Quá hạn", "Phụ trách"), rows)
+    lines += ["", plan_summary(pp), "", "Theo người phụ trách:"]
+    people = []
+    groups = list(pp.by_owner(officials).items())
+    unassigned = pp.unassigned(officials)
+    if unassigned:
+        groups.append(("(chưa xác định người phụ trách)", unassigned))
+    for name, items in groups:
+        known = [i.completion for i in items if i.completion is not None]
+        people.append((
+            name,
+            ", ".join(i.code for i in items),
+            percent(sum(known) / len(known) if known else None),
+            ", ".join(i.code for i in items if i.overdue) or "-",
+            ", ".join(i.code for i in items if not i.reported) or "-",
+        ))
+    lines += table(("Người phụ trách", "Nội dung", "Bình quân", "Quá hạn", "Chưa báo cáo"), people)
+    return "\n".join(lines)

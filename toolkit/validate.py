@@ -447,3 +447,18 @@ def summary(report: Report) -> str:
     if report.warnings:
         return f"Không có lỗi; có {report.warnings} cảnh báo cần xem lại trong {Path(report.workbook).name}."
     return f"Sổ theo dõi {Path(report.workbook).name} hợp lệ: không có lỗi, không có cảnh báo."
+
+
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+def report_text(report: Report) -> str:
+    """The report as a plain-text table (sheet, cell, severity, message) followed by the summary line."""
+    from .textable import table
+
+    rows = [(i.sheet or "", i.cell or "", SEVERITY_LABELS[i.severity], i.message) for i in report.issues]
+    lines = [f"Kiểm tra sổ theo dõi: {report.workbook}", ""]
+    if rows:
+        lines += [*table(("Sheet", "Ô", "Mức", "Vấn đề"), rows), ""]
+    lines.append(summary(report))
+    return "\n".join(lines)
