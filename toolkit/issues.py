@@ -23,6 +23,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "file-missing": (ERROR, "Không tìm thấy tệp {path}."),
     "file-unreadable": (ERROR, "Không đọc được tệp {path}: {reason}."),
     "file-encrypted": (ERROR, "Tệp {path} được đặt mật khẩu; hãy bỏ mật khẩu rồi chạy lại."),
+    "file-half-saved": (ERROR, "Tệp {path} đang được lưu dở hoặc bị hỏng (đã thử đọc {attempts} lần){lock}; hãy "
+                               "mở tệp bằng Excel, lưu lại rồi đóng, lần chạy sau sẽ kiểm tra lại."),
     "sheet-missing": (ERROR, "Thiếu sheet «{sheet}»; sheet này phải có đúng tên như mẫu."),
     "column-missing": (ERROR, "Sheet «{sheet}» thiếu cột «{column}» ở dòng tiêu đề (dòng 1); không được đổi tên cột."),
     # What the reader noticed in cells.
