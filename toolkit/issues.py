@@ -49,6 +49,41 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "merged-cells": (WARNING, "Vùng {value} đang gộp ô; giá trị ô đầu được hiểu là áp dụng cho cả vùng. Nên bỏ gộp ô "
                             "trong vùng nhập liệu."),
     "info-unknown-key": (WARNING, "Mục «{value}» không có trong danh sách mục của sheet Thông tin chung; bị bỏ qua."),
+    # The plan importer (cchc init --plan): what the issued plan said that could not be placed as written.
+    # {where} is "Dòng 57" (text) or "Đoạn 57" (Word); {item} the item's code; {paragraph} the text quoted.
+    "plan-no-items": (ERROR, "Không tìm thấy nội dung nào đánh số (1.1., 1.2. ... kèm các phần a) Mục tiêu, "
+                             "b) Nhiệm vụ, c) Phân công, d) Thời gian) trong kế hoạch; sheet Kế hoạch để trống, "
+                             "hãy nhập tay."),
+    "plan-paragraph-unplaced": (WARNING, "{where}: không xếp được đoạn «{paragraph}» vào mục nào của sổ; đoạn này "
+                                         "không được đưa vào, hãy xem lại và nhập tay nếu cần."),
+    "plan-item-paragraph-unplaced": (WARNING, "{where}: đoạn «{paragraph}» của nội dung {item} không thuộc phần a), "
+                                              "b), c) hay d) nào; không được đưa vào sổ, hãy xem lại và nhập tay nếu "
+                                              "cần."),
+    "plan-group-heading": (WARNING, "{where}: «{paragraph}» là tiêu đề nhóm, không có mục tiêu và nhiệm vụ riêng; "
+                                    "sheet Kế hoạch không có cột cho nhóm nên không đưa vào."),
+    "plan-heading-extra": (WARNING, "{where}: đoạn «{paragraph}» nằm giữa tên nội dung {item} và phần a); đã ghi "
+                                    "tiếp vào cột Nội dung, hãy kiểm tra lại."),
+    "plan-part-missing": (WARNING, "{where}: nội dung {item} không có phần {part}; ô {column} để trống, hãy nhập "
+                                   "bổ sung."),
+    "plan-owner-missing": (ERROR, "{where}: nội dung {item} không ghi người hoặc bộ phận phụ trách (phần c); ô Phụ "
+                                  "trách để trống, hãy nhập."),
+    "plan-task-in-assignment": (WARNING, "{where}: ở nội dung {item}, dòng «{paragraph}» nằm trong phần c) Phân "
+                                         "công trách nhiệm nhưng không ghi ai phụ trách hay phối hợp; đã đưa vào "
+                                         "cột Nhiệm vụ, giải pháp."),
+    "plan-target-unquantified": (WARNING, "{where}: mục tiêu của nội dung {item} («{value}») không có chỉ tiêu "
+                                          "bằng số; ô Chỉ tiêu (%) để trống nên chưa tính được mức hoàn thành, hãy "
+                                          "nhập nếu có thể."),
+    "plan-target-ambiguous": (WARNING, "{where}: mục tiêu của nội dung {item} («{value}») có nhiều con số; đã lấy "
+                                       "{normalised}%, hãy kiểm tra ô Chỉ tiêu (%)."),
+    "plan-deadline-unclear": (ERROR, "{where}: thời hạn «{value}» của nội dung {item} không phải ngày hợp lệ; đã "
+                                     "ghi vào Ghi chú thời hạn, hãy nhập Thời hạn."),
+    "plan-duplicate-code": (ERROR, "{where}: mã {item} đã dùng cho một nội dung trước đó; hãy sửa mã trong sheet "
+                                   "Kế hoạch cho khỏi trùng."),
+    "plan-date-unclear": (WARNING, "{where}: ngày ban hành trong «{paragraph}» không hợp lệ; hãy nhập Ngày ban hành "
+                                   "kế hoạch ở sheet Thông tin chung."),
+    "plan-info-missing": (WARNING, "Không tìm thấy «{column}» trong kế hoạch; hãy điền ở sheet Thông tin chung."),
+    "plan-info-assumed": (WARNING, "Kế hoạch không ghi «{column}»; đã tạm lấy theo {source}, hãy sửa lại ở sheet "
+                                   "Thông tin chung."),
     # Validation rules (toolkit.validate): per column, from the declaration in schema.
     "required-missing": (ERROR, "Cột «{column}» bắt buộc nhập nhưng ô đang để trống."),
     "out-of-range": (ERROR, "«{value}» nằm ngoài giới hạn của cột «{column}» ({bounds})."),
