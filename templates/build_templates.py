@@ -1,0 +1,563 @@
+"""Build the Word templates in ``templates/``: the quarterly report and the plan, in the state format.
+
+Run ``python templates/build_templates.py`` from the repository root after changing this file; the ``.docx``
+files it writes are committed and shipped as package data (``toolkit.templates``). They are ordinary Word
+documents with docxtpl tags (``{{ ... }}``, ``{%p ... %}``, ``{%tr ... %}``): an official may open them in
+Word, change wording or restyle them, and the toolkit still fills them.
+
+Formatting lives in named paragraph styles (Normal, "Đề mục I", "Nơi nhận", ...) rather than in direct
+formatting, so restyling one style restyles the document. The rules come from Nghị định 30/2020/NĐ-CP,
+Phụ lục I (``../shared/docs/nd30-format.md``):
+
+- A4, margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (inside the decree's ranges; the text width of
+  165 mm holds the 6.5 cm | 10 cm header table exactly);
+- Times New Roman; body 14 pt, justified, first-line indent 1 cm, 6 pt after, single line spacing;
+- the header block and the signature block are borderless two-column tables;
+- page numbers centred in the header, 14 pt, not on the first page; the appendix is its own landscape section
+  whose numbering restarts at 1 and whose table repeats its header row on every page.
+
+The short lines under the issuing body, the motto and the subject are empty paragraphs with a bottom border
+(styles "Đường kẻ tiêu ngữ" and "Đường kẻ ngắn"); their indents are set here for the sample text and set
+again by ``toolkit.render`` for the text actually filled in, so the motto's line is exactly as long as the
+motto and the short lines are 2/5 of the text above them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from toolkit.render import (  # noqa: E402
+    HEADER_LEFT_CM,
+    HEADER_RIGHT_CM,
+    PLAN_TEMPLATE,
+    REPORT_TEMPLATE,
+    SIGNATURE_LEFT_CM,
+    SIGNATURE_RIGHT_CM,
+    Styles,
+    fit_rules,
+)
+
+FONT = "Times New Roman"
+PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(2.0), Cm(2.0), Cm(3.0), Cm(1.5)
+APPENDIX_COLUMNS = (  # header text, width in cm (25.2 cm in all: the landscape text width), centred column?
+    ("STT", 1.3, True),
+    ("Nội dung", 4.0, False),
+    ("Nhiệm vụ, giải pháp", 5.8, False),
+    ("Phụ trách", 2.6, False),
+    ("Thời hạn", 2.4, True),
+    ("Số liệu đạt / chỉ tiêu", 2.6, True),
+    ("Mức độ hoàn thành", 2.1, True),
+    ("Tình trạng", 2.2, True),
+    ("Minh chứng", 2.2, False),
+)
+APPENDIX_FIELDS = ("stt", "content", "tasks", "owner", "deadline", "figure", "completion", "status", "evidence")
+
+
+# --- styles -------------------------------------------------------------------------------------------------
+
+def _fonts(rpr_parent, size: float | None = None) -> None:
+    """Times New Roman for every script (no theme font can win), black, Vietnamese."""
+    rpr = rpr_parent.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_parent.append(rpr)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(int(size * 2)))
+
+
+def _paragraph_style(doc, name: str, style_id: str, *, base: str = Styles.NORMAL, size: float | None = None,
+                     bold: bool | None = None, italic: bool | None = None, align=None,
+                     first_indent: float | None = None, left_indent: float | None = None,
+                     before: float | None = None, after: float | None = None, keep_next: bool | None = None,
+                     outline: int | None = None, exact_line: float | None = None, next_style: str | None = None):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+    if name != Styles.NORMAL:
+        style.base_style = styles[base]
+    style.quick_style = True
+    font = style.font
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+    font.color.rgb = RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    if align is not None:
+        pf.alignment = align
+    if first_indent is not None:
+        pf.first_line_indent = Cm(first_indent)
+    if left_indent is not None:
+        pf.left_indent = Cm(left_indent)
+    if before is not None:
+        pf.space_before = Pt(before)
+    if after is not None:
+        pf.space_after = Pt(after)
+    if keep_next is not None:
+        pf.keep_with_next = keep_next
+    if exact_line is not None:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(exact_line)
+    if outline is not None:
+        ppr = style.element.get_or_add_pPr()
+        el = OxmlElement("w:outlineLvl")
+        el.set(qn("w:val"), str(outline))
+        ppr.append(el)
+    if next_style is not None:
+        style.next_paragraph_style = styles[next_style]
+    return style
+
+
+def _bottom_border(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    ppr.append(bdr)
+    # pBdr must precede spacing/ind/jc in CT_PPrBase; python-docx inserts its own children in order later.
+    ppr.remove(bdr)
+    anchor = None
+    for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
+        anchor = ppr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(bdr)
+    else:
+        ppr.append(bdr)
+
+
+def define_styles(doc) -> None:
+    """Every style the templates use; an official restyles the document by changing these."""
+    styles = doc.styles
+    # Document defaults: Times New Roman 14, Vietnamese, so nothing falls back to a theme font.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    _fonts(rpr_default, 14)
+
+    normal = styles[Styles.NORMAL]
+    _fonts(normal.element, 14)
+    _paragraph_style(doc, Styles.NORMAL, "Normal", size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=1.0,
+                     before=0, after=6)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.widow_control = True
+
+    centred = WD_ALIGN_PARAGRAPH.CENTER
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    S = Styles
+    # Header block (inside the borderless table): centred, no indent, no spacing.
+    _paragraph_style(doc, S.HEAD, "DauVanBan", size=13, align=centred, first_indent=0, after=0)
+    _paragraph_style(doc, S.PARENT_BODY, "CoQuanChuQuan", base=S.HEAD, size=13, bold=False)
+    _paragraph_style(doc, S.ISSUER, "CoQuanBanHanh", base=S.HEAD, size=13, bold=True)
+    _paragraph_style(doc, S.NATION, "QuocHieu", base=S.HEAD, size=12, bold=True)
+    _paragraph_style(doc, S.MOTTO, "TieuNgu", base=S.HEAD, size=13, bold=True)
+    _paragraph_style(doc, S.NUMBER, "SoKyHieu", base=S.HEAD, size=13, before=6)
+    _paragraph_style(doc, S.PLACE_DATE, "DiaDanhNgayThang", base=S.HEAD, size=14, italic=True, before=6)
+    # The lines: empty, 2 pt high paragraphs with a bottom border; render.fit_rules sets their indents.
+    for name, sid in ((S.RULE_EXACT, "DuongKeTieuNgu"), (S.RULE_SHORT, "DuongKeNgan")):
+        st = _paragraph_style(doc, name, sid, base=S.HEAD, size=2, exact_line=2, before=0, after=0)
+        _bottom_border(st)
+    # Title, subject, addressees.
+    _paragraph_style(doc, S.DOC_TYPE, "TenLoaiVanBan", size=14, bold=True, align=centred, first_indent=0, before=18,
+                     after=0, keep_next=True)
+    _paragraph_style(doc, S.SUBJECT, "TrichYeu", size=14, bold=True, align=centred, first_indent=0, after=0,
+                     keep_next=True)
+    _paragraph_style(doc, S.ADDRESSEE, "KinhGui", size=14, align=centred, first_indent=0, before=12, after=6)
+    _paragraph_style(doc, S.ADDRESSEE_HEAD, "KinhGuiDanhSach", size=14, align=left, first_indent=0,
+                     left_indent=3.0, before=12, after=0)
+    _paragraph_style(doc, S.ADDRESSEE_ITEM, "KinhGuiMuc", size=14, align=left, first_indent=0, left_indent=5.0,
+                     after=0)
+    # Body.
+    _paragraph_style(doc, S.OPENING, "MoDau", before=12)
+    _paragraph_style(doc, S.HEADING_ROMAN, "DeMucLaMa", bold=True, keep_next=True, outline=0)
+    _paragraph_style(doc, S.HEADING_NUMBER, "DeMucSo", bold=True, keep_next=True, outline=1)
+    _paragraph_style(doc, S.LEGAL_BASIS, "CanCu", italic=True)
+    _paragraph_style(doc, S.PICTURE, "Hinh", align=centred, first_indent=0, before=6, after=0, keep_next=True)
+    _paragraph_style(doc, S.CAPTION, "ChuThichHinh", size=13, italic=True, align=centred, first_indent=0)
+    # Signature block.
+    _paragraph_style(doc, S.RECIPIENTS_HEAD, "NoiNhan", size=12, bold=True, italic=True, align=left,
+                     first_indent=0, after=0)
+    _paragraph_style(doc, S.RECIPIENT, "NoiNhanMuc", size=11, align=left, first_indent=0, after=0)
+    _paragraph_style(doc, S.AUTHORITY, "ThamQuyenKy", size=14, bold=True, align=centred, first_indent=0, after=0)
+    _paragraph_style(doc, S.SIGNER, "NguoiKy", size=14, bold=True, align=centred, first_indent=0, after=0)
+    _paragraph_style(doc, S.SECTION_BREAK, "NgatPhan", size=1, exact_line=1, first_indent=0, after=0)
+    # Appendix.
+    _paragraph_style(doc, S.APPENDIX, "PhuLuc", size=14, bold=True, align=centred, first_indent=0, after=0)
+    _paragraph_style(doc, S.APPENDIX_TITLE, "TenPhuLuc", size=14, bold=True, align=centred, first_indent=0,
+                     after=0)
+    _paragraph_style(doc, S.APPENDIX_REF, "KemTheo", size=14, italic=True, align=centred, first_indent=0, after=0)
+    _paragraph_style(doc, S.TABLE, "Bang", size=12, align=left, first_indent=0, after=0)
+    _paragraph_style(doc, S.TABLE_CENTRED, "BangGiua", base=S.TABLE, align=centred)
+    _paragraph_style(doc, S.TABLE_HEAD, "BangTieuDe", base=S.TABLE, bold=True, align=centred)
+    _paragraph_style(doc, S.TABLE_NOTE, "GhiChuBang", size=12, italic=True, first_indent=0, before=6)
+    # Page numbers.
+    _fonts(styles["Header"].element, 14)
+    _paragraph_style(doc, "Header", "Header", base=S.NORMAL, size=14, align=centred, first_indent=0, after=0)
+
+
+# --- layout helpers -----------------------------------------------------------------------------------------
+
+def _para(container, text: str = "", style: str = Styles.NORMAL):
+    p = container.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def _first(cell, text: str, style: str):
+    """Use the cell's initial empty paragraph for the first line."""
+    p = cell.paragraphs[0]
+    p.style = cell.part.document.styles[style]
+    if text:
+        p.add_run(text)
+    return p
+
+
+def _borders(table, value: str) -> None:
+    tblpr = table._tbl.tblPr
+    old = tblpr.find(qn("w:tblBorders"))
+    if old is not None:
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), value)
+        if value != "nil":
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    # tblBorders goes after tblW/jc/tblInd in CT_TblPr; appending before tblLayout/tblCellMar/tblLook keeps order.
+    anchor = None
+    for tag in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+        anchor = tblpr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        tblpr.append(borders)
+
+
+def _fixed_table(container, rows: int, widths_cm: Iterable[float], *, borders: bool):
+    widths = list(widths_cm)
+    table = container.add_table(rows=rows, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _borders(table, "single" if borders else "nil")
+    for i, w in enumerate(widths):
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        table._tbl.tblPr.append(tblw)
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(sum(widths) / 2.54 * 1440)))
+    return table
+
+
+def _page_number(header) -> None:
+    p = header.paragraphs[0]
+    p.style = header.part.document.styles["Header"] if hasattr(header.part, "document") else p.style
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), " PAGE ")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "2"
+    run.append(t)
+    fld.append(run)
+    p._p.append(fld)
+
+
+def _page_setup(section, *, landscape: bool = False, restart: bool = False) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
+    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+    section.header_distance = Cm(1.0)
+    section.footer_distance = Cm(1.0)
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False
+    section.first_page_header.is_linked_to_previous = False
+    header_style = section.part.document.styles["Header"]
+    for hdr in (section.header, section.first_page_header):
+        hdr.paragraphs[0].style = header_style
+    _page_number(section.header)
+    if restart:
+        sectpr = section._sectPr
+        num = OxmlElement("w:pgNumType")
+        num.set(qn("w:start"), "1")
+        anchor = None
+        for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                    "w:rtlGutter", "w:docGrid"):
+            anchor = sectpr.find(qn(tag))
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addprevious(num)
+        else:
+            sectpr.append(num)
+
+
+# --- shared blocks ------------------------------------------------------------------------------------------
+
+def header_block(doc) -> None:
+    """The borderless header table: issuing body | national name and motto; Số | place and date."""
+    S = Styles
+    table = _fixed_table(doc, 2, (HEADER_LEFT_CM, HEADER_RIGHT_CM), borders=False)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _first(left, "{%p if parent_body %}", S.HEAD)
+    _para(left, "{{ parent_body }}", S.PARENT_BODY)
+    _para(left, "{%p endif %}", S.HEAD)
+    _para(left, "{{ issuer }}", S.ISSUER)
+    _para(left, "{{ unit }}", S.ISSUER)
+    _para(left, "", S.RULE_SHORT)
+    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S.NATION)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", S.MOTTO)
+    _para(right, "", S.RULE_EXACT)
+    _first(table.cell(1, 0), "Số: {{ number }}", S.NUMBER)
+    _first(table.cell(1, 1), "{{ place_date }}", S.PLACE_DATE)
+
+
+def title_block(doc, doc_type: str) -> None:
+    S = Styles
+    _para(doc, doc_type, S.DOC_TYPE)
+    _para(doc, "{{ subject }}", S.SUBJECT)
+    _para(doc, "", S.RULE_SHORT)
+
+
+def addressee_block(doc) -> None:
+    S = Styles
+    _para(doc, "{%p if addressee_single %}", S.ADDRESSEE)
+    _para(doc, "Kính gửi: {{ addressee_single }}", S.ADDRESSEE)
+    _para(doc, "{%p endif %}", S.ADDRESSEE)
+    _para(doc, "{%p if addressee_list %}", S.ADDRESSEE_HEAD)
+    _para(doc, "Kính gửi:", S.ADDRESSEE_HEAD)
+    _para(doc, "{%p for a in addressee_list %}", S.ADDRESSEE_ITEM)
+    _para(doc, "{{ a }}", S.ADDRESSEE_ITEM)
+    _para(doc, "{%p endfor %}", S.ADDRESSEE_ITEM)
+    _para(doc, "{%p endif %}", S.ADDRESSEE_ITEM)
+
+
+def bullets(doc, var: str, style: str = Styles.NORMAL, prefix: str = "- ") -> None:
+    """One paragraph per element of list ``var``, each starting with ``prefix``."""
+    _para(doc, f"{{%p for line in {var} %}}", style)
+    _para(doc, f"{prefix}{{{{ line }}}}", style)
+    _para(doc, "{%p endfor %}", style)
+
+
+def signature_block(doc) -> None:
+    """The borderless signature table: Nơi nhận | authority, position, space for the seal, signer."""
+    S = Styles
+    table = _fixed_table(doc, 1, (SIGNATURE_LEFT_CM, SIGNATURE_RIGHT_CM), borders=False)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _first(left, "Nơi nhận:", S.RECIPIENTS_HEAD)
+    _para(left, "{%p for r in recipients %}", S.RECIPIENT)
+    _para(left, "{{ r }}", S.RECIPIENT)
+    _para(left, "{%p endfor %}", S.RECIPIENT)
+    _first(right, "{%p for line in signer_lines %}", S.AUTHORITY)
+    _para(right, "{{ line }}", S.AUTHORITY)
+    _para(right, "{%p endfor %}", S.AUTHORITY)
+    for _ in range(4):  # four blank lines for the signature and the seal
+        _para(right, "", S.AUTHORITY)
+    _para(right, "{{ signer_name }}", S.SIGNER)
+
+
+def new_document():
+    doc = Document()
+    define_styles(doc)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _page_setup(doc.sections[0])
+    props = doc.core_properties
+    props.author = "cchc"
+    props.language = "vi-VN"
+    return doc
+
+
+# --- the two templates --------------------------------------------------------------------------------------
+
+def build_report(path: Path) -> Path:
+    """``bao_cao_quy.docx``: the quarterly report on the plan, with its appendix table."""
+    S = Styles
+    doc = new_document()
+    doc.core_properties.title = "Báo cáo kết quả thực hiện kế hoạch khắc phục Chỉ số CCHC"
+    header_block(doc)
+    title_block(doc, "BÁO CÁO")
+    addressee_block(doc)
+    _para(doc, "Thực hiện {{ plan_citation }}; {{ body_name }} báo cáo kết quả thực hiện {{ period_phrase }}, cụ "
+          "thể như sau:", S.OPENING)
+
+    _para(doc, "I. KẾT QUẢ THỰC HIỆN", S.HEADING_ROMAN)
+    _para(doc, "{%p for it in items %}", S.HEADING_NUMBER)
+    _para(doc, "{{ it.heading }}", S.HEADING_NUMBER)
+    _para(doc, "- Mục tiêu, yêu cầu: {{ it.target_text }}")
+    _para(doc, "- Kết quả thực hiện: {{ it.result }}")
+    _para(doc, "- Số liệu đạt được so với chỉ tiêu: {{ it.figure }}")
+    _para(doc, "- Mức độ hoàn thành: {{ it.completion }}")
+    _para(doc, "- Tình trạng: {{ it.status }}")
+    _para(doc, "- Minh chứng: {{ it.evidence }}")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{{ overall }}")
+    _para(doc, "{{ tally }}")
+    _para(doc, "{%p if chart %}", S.PICTURE)
+    _para(doc, "{{ chart }}", S.PICTURE)
+    _para(doc, "{{ chart_caption }}", S.CAPTION)
+    _para(doc, "{%p endif %}", S.CAPTION)
+
+    _para(doc, "II. ĐÁNH GIÁ CHUNG", S.HEADING_ROMAN)
+    _para(doc, "1. Ưu điểm", S.HEADING_NUMBER)
+    bullets(doc, "strengths")
+    _para(doc, "2. Tồn tại, hạn chế và nguyên nhân", S.HEADING_NUMBER)
+    bullets(doc, "shortcomings")
+    _para(doc, "{%p if causes %}")
+    _para(doc, "- Nguyên nhân, khó khăn, vướng mắc:")
+    bullets(doc, "causes", prefix="+ ")
+    _para(doc, "{%p endif %}")
+
+    _para(doc, "III. NHIỆM VỤ TRỌNG TÂM {{ next_period_upper }}", S.HEADING_ROMAN)
+    _para(doc, "1. Nhiệm vụ đã quá hạn, cần tập trung hoàn thành", S.HEADING_NUMBER)
+    bullets(doc, "overdue")
+    _para(doc, "2. Nhiệm vụ đến hạn trong {{ next_period_phrase }}", S.HEADING_NUMBER)
+    bullets(doc, "due_soon")
+    _para(doc, "3. Nhiệm vụ tiếp tục thực hiện", S.HEADING_NUMBER)
+    bullets(doc, "continuing")
+
+    _para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", S.HEADING_ROMAN)
+    bullets(doc, "proposals")
+    _para(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan_short }} {{ period_phrase }} của {{ body_name }}./.")
+    signature_block(doc)
+
+    # The appendix: its own landscape section, page numbers from 1 again.
+    _para(doc, "", S.SECTION_BREAK)
+    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page_setup(appendix, landscape=True, restart=True)
+    _para(doc, "Phụ lục", S.APPENDIX)
+    _para(doc, "{{ appendix_title }}", S.APPENDIX_TITLE)
+    _para(doc, "(Kèm theo Báo cáo số {{ number }} ngày {{ date_short }} của {{ body_name }})", S.APPENDIX_REF)
+    _para(doc, "", S.RULE_SHORT)
+    _para(doc, "", S.TABLE)
+    table = _fixed_table(doc, 4, [w for _, w, _ in APPENDIX_COLUMNS], borders=True)
+    head = table.rows[0]
+    trpr = head._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    trpr.append(repeat)
+    cant_split = OxmlElement("w:cantSplit")
+    trpr.insert(0, cant_split)
+    for cell, (text, _, _) in zip(head.cells, APPENDIX_COLUMNS, strict=True):
+        _first(cell, text, S.TABLE_HEAD)
+    _first(table.cell(1, 0), "{%tr for r in rows %}", S.TABLE)
+    for cell, field, (_, _, centred) in zip(table.rows[2].cells, APPENDIX_FIELDS, APPENDIX_COLUMNS, strict=True):
+        _first(cell, f"{{{{ r.{field} }}}}", S.TABLE_CENTRED if centred else S.TABLE)
+    _first(table.cell(3, 0), "{%tr endfor %}", S.TABLE)
+    _para(doc, "{{ appendix_note }}", S.TABLE_NOTE)
+
+    fit_rules(doc)
+    doc.save(path)
+    return path
+
+
+def build_plan(path: Path) -> Path:
+    """``ke_hoach.docx``: the plan (KẾ HOẠCH) itself, regenerated from the workbook."""
+    S = Styles
+    doc = new_document()
+    doc.core_properties.title = "Kế hoạch khắc phục tồn tại, hạn chế Chỉ số CCHC"
+    header_block(doc)
+    title_block(doc, "KẾ HOẠCH")
+    _para(doc, "{%p for line in legal_basis %}", S.LEGAL_BASIS)
+    _para(doc, "{{ line }}", S.LEGAL_BASIS)
+    _para(doc, "{%p endfor %}", S.LEGAL_BASIS)
+    _para(doc, "{%p if implementing %}")
+    _para(doc, "Thực hiện {{ implementing }}")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{{ body_name }} xây dựng Kế hoạch {{ subject_phrase }} như sau:")
+
+    _para(doc, "I. MỤC ĐÍCH, YÊU CẦU", S.HEADING_ROMAN)
+    _para(doc, "1. Mục đích", S.HEADING_NUMBER)
+    bullets(doc, "purposes")
+    _para(doc, "2. Yêu cầu", S.HEADING_NUMBER)
+    bullets(doc, "requirements")
+
+    _para(doc, "II. NHIỆM VỤ VÀ GIẢI PHÁP", S.HEADING_ROMAN)
+    _para(doc, "{{ body_name }} giao các bộ phận chuyên môn trên cơ sở chức năng, nhiệm vụ tập trung phối hợp triển "
+          "khai thực hiện các nhiệm vụ khắc phục tồn tại, hạn chế cụ thể như sau:")
+    _para(doc, "{%p for it in items %}", S.HEADING_NUMBER)
+    _para(doc, "{{ it.heading }}", S.HEADING_NUMBER)
+    _para(doc, "a) Mục tiêu, yêu cầu: {{ it.target_text }}")
+    _para(doc, "b) Nhiệm vụ, giải pháp:")
+    _para(doc, "{%p for t in it.tasks %}")
+    _para(doc, "{{ t }}")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "c) Phân công trách nhiệm:")
+    _para(doc, "- Phụ trách: {{ it.owner }}")
+    _para(doc, "{%p if it.partners %}")
+    _para(doc, "- Phối hợp/Thực hiện: {{ it.partners }}")
+    _para(doc, "{%p endif %}")
+    _para(doc, "d) Thời gian thực hiện/hoàn thành: {{ it.deadline }}")
+    _para(doc, "{%p endfor %}")
+
+    _para(doc, "III. TỔ CHỨC THỰC HIỆN", S.HEADING_ROMAN)
+    _para(doc, "{%p for line in organization %}")
+    _para(doc, "{{ line }}")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "Trên đây là Kế hoạch {{ subject_phrase }} của {{ body_name }}; yêu cầu các công chức chuyên môn, "
+          "các ngành, đoàn thể có liên quan tập trung tổ chức thực hiện có hiệu quả nội dung kế hoạch này./.")
+    signature_block(doc)
+
+    fit_rules(doc)
+    doc.save(path)
+    return path
+
+
+def main() -> None:
+    for name, build in ((REPORT_TEMPLATE, build_report), (PLAN_TEMPLATE, build_plan)):
+        out = build(HERE / name)
+        print(f"Đã tạo mẫu {out}")
+
+
+if __name__ == "__main__":
+    main()

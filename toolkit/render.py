@@ -1,0 +1,320 @@
+"""Filling the Word templates: preflight, autoescaped rendering, fitted lines, atomic output.
+
+``render_docx(template_name, context, target)`` is the one entry point. It checks that every variable the
+template asks for is in ``context`` (an official may have edited the template in Word), renders with
+autoescape on (``&``, ``<``, ``>`` and quotes in an official's text come out intact), sets the short lines
+under the issuing body, the motto and the subject to the text actually filled in, and writes the file
+atomically. The templates themselves are built by ``templates/build_templates.py``; the style names they use
+are declared here (``Styles``) so both sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import CchcError
+from .files import atomic_output
+from .text import nfc
+
+REPORT_TEMPLATE = "bao_cao_quy.docx"
+PLAN_TEMPLATE = "ke_hoach.docx"
+
+HEADER_LEFT_CM, HEADER_RIGHT_CM = 6.5, 10.0  # nd30-format.md: "about 6-7 cm | 10 cm"
+SIGNATURE_LEFT_CM, SIGNATURE_RIGHT_CM = 5.5, 11.0  # "about 5.3 cm | 11 cm"
+SHORT_RULE_FRACTION = 0.4  # the short lines are 1/3 to 1/2 of the text above them
+
+
+class Styles:
+    """The paragraph style names the templates use (what an official sees in Word's style list)."""
+
+    NORMAL = "Normal"
+    HEAD = "Đầu văn bản"
+    PARENT_BODY = "Cơ quan chủ quản"
+    ISSUER = "Cơ quan ban hành"
+    NATION = "Quốc hiệu"
+    MOTTO = "Tiêu ngữ"
+    NUMBER = "Số, ký hiệu"
+    PLACE_DATE = "Địa danh, ngày tháng"
+    RULE_EXACT = "Đường kẻ tiêu ngữ"
+    RULE_SHORT = "Đường kẻ ngắn"
+    DOC_TYPE = "Tên loại văn bản"
+    SUBJECT = "Trích yếu"
+    ADDRESSEE = "Kính gửi"
+    ADDRESSEE_HEAD = "Kính gửi (nhiều nơi)"
+    ADDRESSEE_ITEM = "Kính gửi - nơi nhận"
+    OPENING = "Mở đầu"
+    HEADING_ROMAN = "Đề mục I"
+    HEADING_NUMBER = "Đề mục 1"
+    LEGAL_BASIS = "Căn cứ"
+    PICTURE = "Hình"
+    CAPTION = "Chú thích hình"
+    RECIPIENTS_HEAD = "Nơi nhận"
+    RECIPIENT = "Nơi nhận - mục"
+    AUTHORITY = "Thẩm quyền ký"
+    SIGNER = "Người ký"
+    SECTION_BREAK = "Ngắt phần"
+    APPENDIX = "Phụ lục"
+    APPENDIX_TITLE = "Tên phụ lục"
+    APPENDIX_REF = "Kèm theo"
+    TABLE = "Bảng"
+    TABLE_CENTRED = "Bảng - giữa"
+    TABLE_HEAD = "Bảng - tiêu đề"
+    TABLE_NOTE = "Ghi chú bảng"
+
+
+class TemplateError(CchcError):
+    """A template cannot be filled: it asks for a variable the toolkit does not provide, or is broken."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A PNG to place where the template says ``{{ name }}``, ``width_cm`` wide."""
+
+    png: bytes
+    width_cm: float
+
+
+# --- text widths (Times New Roman; Liberation Serif has the same metrics) ------------------------------------
+# Advance widths in 1/1000 em for the printable ASCII characters 32..126; accented letters take the width of
+# their base letter (Vietnamese accents do not change the advance), with the few exceptions below.
+_REGULAR = (
+    "250 333 408 500 500 833 777 180 333 333 500 563 250 333 250 277 500 500 500 500 500 500 500 500 500 500 277 "
+    "277 563 563 563 443 920 722 666 666 722 610 556 722 722 333 389 722 610 889 722 722 556 722 666 556 610 722 "
+    "722 943 722 722 610 333 277 333 469 500 333 443 500 443 500 443 333 500 500 277 277 500 277 777 500 500 500 "
+    "500 333 389 277 500 500 722 500 500 443 479 200 479 541"
+)
+_BOLD = (
+    "250 333 555 500 500 1000 833 277 333 333 500 569 250 333 250 277 500 500 500 500 500 500 500 500 500 500 333 "
+    "333 569 569 569 500 930 722 666 722 722 666 610 777 777 389 500 777 666 943 722 777 610 777 722 556 666 722 "
+    "722 1000 722 722 666 333 277 333 581 500 333 500 556 443 556 443 333 500 556 277 333 556 277 833 556 500 556 "
+    "556 443 389 333 556 500 722 500 500 443 394 220 394 520"
+)
+_WIDTHS = {False: [int(w) for w in _REGULAR.split()], True: [int(w) for w in _BOLD.split()]}
+_SPECIAL = {
+    False: {"Đ": 722, "đ": 500, "Ơ": 722, "ơ": 528, "Ư": 775, "ư": 541},
+    True: {"Đ": 722, "đ": 556, "Ơ": 777, "ơ": 553, "Ư": 795, "ư": 600},
+}
+
+
+def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """The printed width of ``text`` in points in Times New Roman at ``size_pt``; unknown glyphs count 1/2 em."""
+    table, special = _WIDTHS[bold], _SPECIAL[bold]
+    total = 0
+    for ch in nfc(text):
+        if ch in special:
+            total += special[ch]
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base in special:
+            total += special[base]
+            continue
+        code = ord(base)
+        total += table[code - 32] if 32 <= code <= 126 else 500
+    return total / 1000 * size_pt
+
+
+# --- fitting the lines to the text ------------------------------------------------------------------------
+
+_TWIPS_PER_PT = 20
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _style_chain(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def effective_font(paragraph) -> tuple[float, bool]:
+    """(size in pt, bold) of a paragraph's text: its first run's direct formatting, else its styles, else 14."""
+    size = bold = None
+    if paragraph.runs:
+        font = paragraph.runs[0].font
+        size = font.size.pt if font.size is not None else None
+        bold = font.bold
+    for style in _style_chain(paragraph.style):
+        if size is None and style.font.size is not None:
+            size = style.font.size.pt
+        if bold is None and style.font.bold is not None:
+            bold = style.font.bold
+    return (size or 14.0, bool(bold))
+
+
+def _cell_margins_twips(tbl) -> int:
+    """Left + right default cell margins of a table (Word's default 108 twips each when unset)."""
+    total = 0
+    mar = tbl.find(f"{_W}tblPr/{_W}tblCellMar")
+    for side in ("left", "right"):
+        el = mar.find(f"{_W}{side}") if mar is not None else None
+        total += int(el.get(f"{_W}w")) if el is not None and el.get(f"{_W}w") else 108
+    return total
+
+
+def _available_twips(paragraph, section_widths: dict[Any, int]) -> int:
+    """The width a paragraph's text can use: its table cell's width, else the text width of its section."""
+    el = paragraph._p
+    tc = next((a for a in el.iterancestors(f"{_W}tc")), None)
+    if tc is not None:
+        tcw = tc.find(f"{_W}tcPr/{_W}tcW")
+        if tcw is not None and tcw.get(f"{_W}type") == "dxa":
+            tbl = next(tc.iterancestors(f"{_W}tbl"))
+            return int(tcw.get(f"{_W}w")) - _cell_margins_twips(tbl)
+    return section_widths.get(el, next(iter(section_widths.values()), 9355))
+
+
+def _section_widths(document) -> dict[Any, int]:
+    """Map every body paragraph element (tables' included) to the text width of the section it belongs to."""
+    out: dict[Any, int] = {}
+    body = document.element.body
+    pending: list[Any] = []
+    sections = iter(document.sections)
+
+    def width_of(section) -> int:
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)
+
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            pending.append(child)
+            if child.find(f"{_W}pPr/{_W}sectPr") is not None:
+                w = width_of(next(sections))
+                out.update((p, w) for p in pending)
+                pending = []
+        elif child.tag == f"{_W}tbl":
+            pending.extend(child.iter(f"{_W}p"))
+    if pending:
+        w = width_of(list(document.sections)[-1])
+        out.update((p, w) for p in pending)
+    return out
+
+
+def _all_paragraph_groups(document):
+    """The body's paragraphs and each table cell's paragraphs, each as one ordered list."""
+    yield list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                yield list(cell.paragraphs)
+
+
+def fit_rules(document) -> None:
+    """Set the indents of the line paragraphs so each line has the length the format asks for.
+
+    A ``Đường kẻ tiêu ngữ`` line is exactly as long as the paragraph above it (the motto). A ``Đường kẻ
+    ngắn`` line is 2/5 of the widest of the paragraphs above it that share that paragraph's style (the
+    issuing body's lines; the subject, capped at the width it wraps to). Lines are centred.
+    """
+    from docx.shared import Twips
+
+    widths = _section_widths(document)
+    for group in _all_paragraph_groups(document):
+        for i, p in enumerate(group):
+            name = p.style.name if p.style is not None else ""
+            if name not in (Styles.RULE_EXACT, Styles.RULE_SHORT) or i == 0:
+                continue
+            avail = _available_twips(p, widths)
+            above = group[i - 1]
+            if name == Styles.RULE_EXACT:
+                size, bold = effective_font(above)
+                length = text_width_pt(above.text, size, bold=bold) * _TWIPS_PER_PT
+            else:
+                block = [above]
+                for q in reversed(group[: i - 1]):
+                    if q.style is None or q.style.name != above.style.name or not q.text.strip():
+                        break
+                    block.append(q)
+                widest = 0.0
+                for q in block:
+                    size, bold = effective_font(q)
+                    widest = max(widest, min(text_width_pt(q.text, size, bold=bold) * _TWIPS_PER_PT, avail))
+                length = widest * SHORT_RULE_FRACTION
+            side = max(int((avail - length) / 2), 0)
+            p.paragraph_format.left_indent = Twips(side)
+            p.paragraph_format.right_indent = Twips(side)
+            p.paragraph_format.first_line_indent = Twips(0)
+
+
+# --- rendering ----------------------------------------------------------------------------------------------
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_value(value: Any) -> Any:
+    """Make a context value safe for Word: NFC text, Windows line ends as ``\\n``, no XML-invalid characters.
+
+    ``\\n`` becomes a line break in the document; ``\\a`` (used deliberately by the toolkit) a new paragraph
+    in the same style. Lists, tuples and dicts are cleaned recursively; other objects pass unchanged.
+    """
+    if isinstance(value, str):
+        text = nfc(value).replace("\r\n", "\n").replace("\r", "\n")
+        return _XML_INVALID.sub("", text)
+    if isinstance(value, dict):
+        return {k: clean_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_value(v) for v in value]
+    return value
+
+
+def _jinja_env():
+    from jinja2 import Environment, StrictUndefined
+
+    # StrictUndefined: an attribute missing inside a loop (``it.nothing``) fails loudly instead of printing "".
+    return Environment(autoescape=True, undefined=StrictUndefined)
+
+
+def missing_variables(template: Path, context: dict[str, Any]) -> list[str]:
+    """The top-level variables ``template`` asks for that ``context`` lacks (sorted; empty when complete)."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template))
+    return sorted(tpl.get_undeclared_template_variables(jinja_env=_jinja_env(), context=context))
+
+
+def render_docx(template_name: str, context: dict[str, Any], target: str | Path, *,
+                template_path: Path | None = None) -> Path:
+    """Fill ``template_name`` (from ``templates/``, or ``template_path``) with ``context`` into ``target``.
+
+    Raises ``TemplateError`` naming the template and the missing key when the template asks for a variable
+    the context lacks, and when the template's tags are broken. ``Picture`` values become inline images.
+    Raises ``files.OutputLocked`` (after writing to a free name) when ``target`` is locked.
+    """
+    from docx.shared import Cm
+    from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import UndefinedError
+
+    from .resources import template
+
+    path = template_path or template(template_name)
+    context = clean_value(context)
+    missing = missing_variables(path, context)
+    if missing:
+        keys = ", ".join(f"«{k}»" for k in missing)
+        raise TemplateError(
+            f"Mẫu {path.name} cần dữ liệu {keys} nhưng bộ công cụ không cung cấp; hãy sửa lại tên biến trong mẫu "
+            f"(có thể do chỉnh sửa trong Word) hoặc dựng lại mẫu bằng: python templates/build_templates.py"
+        )
+    tpl = DocxTemplate(str(path))
+    import io
+
+    for key, value in list(context.items()):
+        if isinstance(value, Picture):
+            context[key] = InlineImage(tpl, io.BytesIO(value.png), width=Cm(value.width_cm))
+    try:
+        tpl.render(context, jinja_env=_jinja_env(), autoescape=True)
+    except UndefinedError as exc:
+        raise TemplateError(f"Mẫu {path.name} dùng dữ liệu không có: {exc}. Hãy sửa lại tên biến trong mẫu.") from None
+    except JinjaError as exc:
+        raise TemplateError(f"Mẫu {path.name} có thẻ lỗi ({exc}); hãy sửa lại mẫu hoặc dựng lại mẫu.") from None
+    fit_rules(tpl.docx)
+    target = Path(target)
+    with atomic_output(target) as tmp:
+        tpl.save(str(tmp))
+    return target
