@@ -7,19 +7,23 @@ from pathlib import Path
 from .builder import build_workbook
 from .errors import CchcError
 from .example_plan import plan_info, plan_items, plan_positions
+from .settings import write_sample_settings
 
-SUPPORTED_SUFFIXES = (".xlsx",)
+SUPPORTED_SUFFIXES = (".xlsm", ".xlsx")  # .xlsm (default) carries the button; .xlsx has no macros
 
 
 def default_workbook_name(year: int) -> str:
-    return f"theo_doi_cchc_{year}.xlsx"
+    """The default file name: importable as a Python module, as the button's macro needs (``xlsm``)."""
+    return f"theo_doi_cchc_{year}.xlsm"
 
 
 def create_workbook(path: str | Path | None = None, *, year: int | None = None, force: bool = False) -> Path:
     """Build the tracking workbook for the built-in plan (the real 2022 remediation plan of xã Đăktover).
 
-    ``path`` None means ``theo_doi_cchc_<year>.xlsx`` in the current folder; its extension chooses the
-    format. ``year`` is the tracking year (quarters in the dropdown, date limits), by default the plan's.
+    ``path`` None means ``theo_doi_cchc_<year>.xlsm`` in the current folder; its extension chooses the
+    format: ``.xlsm`` has the button «Kiểm tra & tạo báo cáo» and its companion module (``toolkit.xlsm``), and
+    its name must be importable as a Python module; ``.xlsx`` has no macros. ``year`` is the tracking year
+    (quarters in the dropdown, date limits), by default the plan's.
     An existing file is never replaced unless ``force``. Raises ``CchcError`` with the fix otherwise.
     """
     info = plan_info()
@@ -34,6 +38,17 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
             f"Không tạo được «{target.name}»: định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ; "
             f"hãy dùng tên tệp kết thúc bằng {', '.join(SUPPORTED_SUFFIXES)}."
         )
+    if suffix == ".xlsm":
+        from .xlsm import check_workbook_name
+
+        check_workbook_name(target, year=info.year)
     if target.exists() and not force:
         raise CchcError(f"Tệp {target} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
-    return build_workbook(target, info, plan_items(), plan_positions())
+    if suffix == ".xlsm":
+        from .xlsm import build_macro_workbook
+
+        path = build_macro_workbook(target, info, plan_items(), plan_positions())
+    else:
+        path = build_workbook(target, info, plan_items(), plan_positions())
+    write_sample_settings(path.parent, path.name)  # cchc.toml for the nightly emails; an existing one is kept
+    return path
