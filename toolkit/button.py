@@ -1,0 +1,372 @@
+"""The Excel button «Kiểm tra & tạo báo cáo»: check the live workbook, mark, summarise, write the report.
+
+``main()`` is what the macro calls (through the companion module next to the workbook): it finds the calling
+workbook and runs ``click``. ``click(book)`` works on any xlwings ``Book`` (Excel on Windows or macOS, or
+xlwings' remote engine in the tests). It reads the sheets' values, unsaved edits included, into the same domain
+model the file reader produces; validates; rewrites the results sheet (one row per issue, with a link to its
+cell) and the summary sheet; writes the quarterly report next to the workbook; and says so in a message box.
+
+Marks are conditional formats the macro-enabled workbook carries (``xlsm``): a cell is marked while the results
+sheet lists its place, so rewriting the list clears the previous run's marks and the cells' own formatting is
+never touched. Text that comes from officials is always written as text (``=SUM(A1)`` and ``+84...`` too).
+Every failure ends as a Vietnamese message box, never as a traceback. This module imports nothing heavy at
+import time: the button starts a new Python on every click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import CchcError
+
+BUTTON_CAPTION = "Kiểm tra & tạo báo cáo"
+SUMMARY_SHEET = "Tổng hợp"
+RESULTS_SHEET = "Kết quả kiểm tra"
+PERIOD_CELL = "B2"  # on the summary sheet: the quarter to report; blank = the current quarter
+SUMMARY_STATUS_ROW = 4  # 1-based rows on the summary sheet
+SUMMARY_FIRST_ROW = 6
+RESULTS_STATUS_ROW = 2  # 1-based rows on the results sheet
+RESULTS_FIRST_ROW = 5  # headers in the row above
+RESULTS_HEADERS = ("STT", "Mức độ", "Vị trí", "Sheet", "Dòng", "Cột", "Nội dung")
+MESSAGE_TITLE = "Sổ theo dõi CCHC"
+
+# What Excel shows for a cell holding an error value (xlwings hands them over as text with err_to_str).
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+                          "#GETTING_DATA"})
+
+
+@dataclass
+class ClickOutcome:
+    """What one click did: the validation report, the report file written, the message shown.
+
+    ``ok`` is False when the click stopped on a failure (``message`` says why); ``report_path`` is None when no
+    report file was written.
+    """
+
+    ok: bool
+    message: str
+    issues: Any = None  # issues.Report
+    report_path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def main() -> None:
+    """Run the click for the workbook that called Python through the macro; never raises."""
+    import xlwings as xw
+
+    click(xw.Book.caller())
+
+
+def click(book: Any, *, as_of: date | None = None, now: datetime | None = None,
+          folder: str | Path | None = None) -> ClickOutcome:
+    """Check ``book`` (an xlwings Book), write the results, summary and quarterly report, show a message box.
+
+    ``as_of`` is the checking date (default: today), ``now`` the time stamped on the sheets (default: now).
+    ``folder`` is where the report goes, by default the workbook's own folder. Never raises: a failure is
+    shown as a Vietnamese message box and returned with ``ok=False``.
+    """
+    now = now or datetime.now()
+    as_of = as_of or now.date()
+    try:
+        outcome = _click(book, as_of, now, folder)
+    except Exception as exc:  # the edge: whatever went wrong becomes a message the official can act on
+        outcome = ClickOutcome(ok=False, message=failure_message(exc))
+    try:
+        book.app.alert(outcome.message, title=MESSAGE_TITLE, mode="info" if outcome.ok else "critical")
+    except Exception:  # no way left to tell the user; the sheets still say what happened
+        pass
+    return outcome
+
+
+def failure_message(exc: BaseException) -> str:
+    """A Vietnamese message for a failure of the click, saying what to do."""
+    from .files import OutputLocked
+    from .reader import UnreadableWorkbook
+
+    if isinstance(exc, UnreadableWorkbook):
+        return f"Không kiểm tra được sổ: {exc.issue.message}"
+    if isinstance(exc, (CchcError, OutputLocked)):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return (f"Không ghi được tệp {exc.filename or ''}: tệp đang mở hoặc thư mục không cho phép ghi. "
+                "Hãy đóng tệp (Word) rồi bấm nút lại.")
+    if isinstance(exc, OSError):
+        return f"Không ghi được tệp {exc.filename or ''}: {exc.strerror or exc}. Hãy kiểm tra thư mục của sổ."
+    return (f"Có lỗi ngoài dự kiến ({type(exc).__name__}: {exc}). Số liệu trong sổ không bị thay đổi; hãy chụp "
+            "thông báo này gửi người quản trị bộ công cụ.")
+
+
+def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> ClickOutcome:
+    from .progress import compute_progress
+    from .validate import summary, validate
+
+    out_dir = Path(folder) if folder is not None else book_folder(book)
+    wb = read_book(book)
+    period = chosen_period(book, wb, as_of)
+    report = validate(wb, as_of=as_of)
+    progress = compute_progress(wb, period, as_of=as_of)
+    write_results(book, report, now)
+    report_path = write_quarter_report(wb, progress, out_dir, as_of=as_of, issues=report)
+    write_summary(book, wb, progress, report_path, now)
+    lines = [summary(report)]
+    if report.errors:
+        lines.append(f"Xem sheet «{RESULTS_SHEET}»: bấm vào ô ở cột Vị trí để đến ô cần sửa.")
+    lines.append(f"Đã ghi tổng hợp tiến độ {period.label} vào sheet «{SUMMARY_SHEET}».")
+    if report_path is not None:
+        lines.append(f"Báo cáo {period.phrase} đã lưu tại: {report_path}")
+        if report.errors:
+            lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
+    return ClickOutcome(ok=True, message="\n".join(lines), issues=report, report_path=report_path)
+
+
+def book_folder(book: Any) -> Path:
+    """The folder holding the workbook file; a ``CchcError`` when the workbook was never saved to a folder."""
+    name = str(book.fullname or "")
+    path = Path(name)
+    if "://" in name or not path.is_absolute() or not path.parent.is_dir():
+        raise CchcError(
+            "Không xác định được thư mục của sổ (sổ chưa được lưu, hoặc đang mở trực tiếp từ OneDrive/SharePoint "
+            "trên web). Hãy lưu sổ vào một thư mục trên máy (hoặc thư mục OneDrive đã đồng bộ) rồi bấm nút lại."
+        )
+    return path.parent
+
+
+# Reading the live workbook -------------------------------------------------------------------------------------
+
+
+def sheet_rows(sheet: Any) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
+    """The values of ``sheet`` from A1 to its last used cell, as the file reader sees a sheet.
+
+    Blank cells are ``""``; cells showing an error value (``#DIV/0!``) are blank too and listed in the
+    returned dict, keyed by (1-based row, 0-based column).
+    """
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value or [[]]
+    errors: dict[tuple[int, int], str] = {}
+    rows: list[list[Any]] = []
+    for r, row in enumerate(values):
+        out = []
+        for c, v in enumerate(row):
+            if v is None:
+                v = ""
+            elif type(v) is str and v in EXCEL_ERRORS:
+                errors[(r + 1, c)] = v
+                v = ""
+            out.append(v)
+        rows.append(out)
+    return rows, errors
+
+
+def read_book(book: Any) -> Any:
+    """Read an open xlwings Book into the domain model ``reader.read_workbook`` gives for a file.
+
+    Uses the reader's own table and key/value parsing on the values Excel holds now (unsaved edits included),
+    so a cell is understood exactly as in the file. What Excel does not hand over as values is not seen:
+    merged ranges count only in their first cell and hidden rows are not flagged. Raises
+    ``reader.UnreadableWorkbook`` when a required sheet or column is missing.
+    """
+    from .issues import issue
+    from .model import TrackingWorkbook
+    from .reader import UnreadableWorkbook, _read_info, _read_table, _SheetExtras
+    from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
+    from .text import fold
+
+    by_fold = {fold(s.name): s for s in book.sheets}
+
+    def grid(name: str) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
+        sheet = by_fold.get(fold(name))
+        if sheet is None:
+            raise UnreadableWorkbook(issue("sheet-missing", sheet=name))
+        return sheet_rows(sheet)
+
+    notes: list[Any] = []
+    tables: dict[str, list[Any]] = {}
+    for table in (PLAN, PROGRESS, ROSTER):
+        rows, errors = grid(table.name)
+        tables[table.name] = _read_table(table, rows, [], _SheetExtras(errors=errors or None), notes)
+    info_rows, _ = grid(INFO_SHEET)
+    info = _read_info(info_rows, notes)
+    return TrackingWorkbook(path=str(book.fullname), info=info, items=tables[PLAN.name],
+                            officials=tables[ROSTER.name], progress=tables[PROGRESS.name], notes=notes)
+
+
+def chosen_period(book: Any, wb: Any, as_of: date) -> Any:
+    """The quarter typed in ``Tổng hợp!B2``; the current quarter (``progress.default_period``) when blank.
+
+    Raises ``CchcError`` naming the cell when it holds something that is not a quarter.
+    """
+    from .period import Period
+    from .progress import default_period
+
+    sheet = _sheet(book, SUMMARY_SHEET)
+    raw = sheet.range(PERIOD_CELL).value if sheet is not None else None
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return default_period(wb, as_of)
+    period = Period.parse(str(raw))
+    if period is None:
+        raise CchcError(f"Ô {SUMMARY_SHEET}!{PERIOD_CELL} ghi «{raw}», không phải kỳ báo cáo. Hãy chọn một quý "
+                        f"trong danh sách (ví dụ Quý III/{wb.year or as_of.year}) hoặc để trống để lấy quý hiện tại.")
+    return period
+
+
+# Writing back -------------------------------------------------------------------------------------------------
+
+
+def excel_text(value: str) -> str:
+    """``value`` as Excel must store it: always text, never a formula, number or date.
+
+    A leading apostrophe is Excel's own marker for "this is text"; it is not part of the value and is not shown.
+    """
+    return "'" + value
+
+
+def link_formula(sheet: str, cell: str) -> str:
+    """A ``HYPERLINK`` formula jumping to ``sheet!cell``, showing ``sheet!cell``; quotes are escaped."""
+    target = "#'" + sheet.replace("'", "''") + "'!" + cell
+    shown = f"{sheet}!{cell}"
+    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{shown.replace(chr(34), chr(34) * 2)}")'
+
+
+def results_rows(report: Any) -> list[list[Any]]:
+    """One row per issue, in ``RESULTS_HEADERS`` order; the place is a link when the issue has a cell.
+
+    The place text (``Tiến độ!E7``) is what the mark rules look up, so it is exactly ``Issue.ref``.
+    """
+    from .validate import SEVERITY_LABELS
+
+    rows: list[list[Any]] = []
+    for n, i in enumerate(report.issues, start=1):
+        if i.sheet and i.cell:
+            place: Any = link_formula(i.sheet, i.cell)
+        else:
+            place = excel_text(i.ref) if i.ref else ""
+        rows.append([n, SEVERITY_LABELS.get(i.severity, i.severity), place,
+                     excel_text(i.sheet) if i.sheet else "", i.row if i.row else "",
+                     excel_text(i.column) if i.column else "", excel_text(i.message)])
+    return rows
+
+
+def write_results(book: Any, report: Any, now: datetime) -> None:
+    """Rewrite the results sheet (adding it when missing): a status line and one row per issue."""
+    from .validate import summary
+
+    sheet = _sheet(book, RESULTS_SHEET)
+    if sheet is None:
+        sheet = _add_sheet(book, RESULTS_SHEET)
+        sheet.range("A1").value = "KẾT QUẢ KIỂM TRA SỐ LIỆU"
+        sheet.range((RESULTS_FIRST_ROW - 1, 1)).value = [list(RESULTS_HEADERS)]
+    _clear_from(sheet, RESULTS_FIRST_ROW, len(RESULTS_HEADERS))
+    status = f"Kiểm tra lúc {now:%H:%M %d/%m/%Y}: {summary(report)}"
+    sheet.range((RESULTS_STATUS_ROW, 1)).value = excel_text(status)
+    rows = results_rows(report)
+    if rows:
+        sheet.range((RESULTS_FIRST_ROW, 1)).value = rows
+
+
+def _pct(value: float | None) -> Any:
+    return round(value, 1) if value is not None else "chưa xác định"
+
+
+def summary_rows(wb: Any, progress: Any) -> list[list[Any]]:
+    """The summary sheet's body: completion per item, per official, and the overdue items."""
+    from .people import responsible
+
+    width = 9
+    officials = wb.officials
+
+    def line(*cells: Any) -> list[Any]:
+        return [*cells, *[""] * (width - len(cells))]
+
+    def deadline(ip: Any) -> str:
+        it = ip.item
+        if it.deadline is not None:
+            return excel_text(it.deadline.strftime("%d/%m/%Y"))
+        return excel_text(it.deadline_note) if it.deadline_note else ""
+
+    rows = [line(f"1. Tiến độ theo nội dung ({progress.period.label})"),
+            line("Mã", "Nội dung", "Phụ trách", "Chỉ tiêu (%)", "Tỷ lệ đạt (%)", "Mức hoàn thành (%)",
+                 "Tình trạng", "Thời hạn", "Ghi chú")]
+    for ip in progress.items:
+        rows.append(line(excel_text(ip.code), excel_text(ip.item.content or ""),
+                         excel_text(responsible(ip.item, officials)),
+                         ip.target if ip.target is not None else "", _pct(ip.ratio) if ip.ratio is not None else "",
+                         _pct(ip.completion), excel_text(ip.status) if ip.status else "Chưa báo cáo",
+                         deadline(ip), "Quá hạn" if ip.overdue else ""))
+    mean = progress.plan_completion
+    overall = f"{mean:.1f}%".replace(".", ",") if mean is not None else "chưa xác định"
+    unknown = f" ({progress.unknown} nội dung chưa xác định được mức hoàn thành)" if progress.unknown else ""
+    rows.append(line("", f"Mức hoàn thành chung của kế hoạch: {overall}{unknown}"))
+    rows.append(line())
+    rows.append(line("2. Tiến độ theo cán bộ phụ trách"))
+    rows.append(line("", "Họ và tên", "Chức danh", "Số nội dung", "Đã hoàn thành", "Quá hạn",
+                     "Hoàn thành bình quân (%)"))
+    by_position = {p.name: p.position for p in officials}
+    for name, items in progress.by_owner(officials).items():
+        known = [ip.completion for ip in items if ip.completion is not None]
+        rows.append(line("", excel_text(name), excel_text(by_position.get(name) or ""), len(items),
+                         sum(1 for ip in items if ip.completion is not None and ip.completion >= 100),
+                         sum(1 for ip in items if ip.overdue),
+                         _pct(sum(known) / len(known)) if known else "chưa xác định"))
+    unassigned = progress.unassigned(officials)
+    if unassigned:
+        rows.append(line("", "Chưa xác định người phụ trách: " + ", ".join(ip.code for ip in unassigned)))
+    rows.append(line())
+    rows.append(line("3. Nội dung quá hạn"))
+    overdue = progress.overdue
+    if not overdue:
+        rows.append(line("", f"Không có nội dung quá hạn tính đến {progress.as_of:%d/%m/%Y}."))
+    else:
+        rows.append(line("Mã", "Nội dung", "Phụ trách", "", "", "Mức hoàn thành (%)", "Tình trạng", "Thời hạn"))
+        for ip in overdue:
+            rows.append(line(excel_text(ip.code), excel_text(ip.item.content or ""),
+                             excel_text(responsible(ip.item, officials)), "", "", _pct(ip.completion),
+                             excel_text(ip.status) if ip.status else "Chưa báo cáo", deadline(ip)))
+    return rows
+
+
+def write_summary(book: Any, wb: Any, progress: Any, report_path: Path | None, now: datetime) -> None:
+    """Rewrite the summary sheet's body (adding the sheet when missing); the quarter cell is kept as typed."""
+    sheet = _sheet(book, SUMMARY_SHEET)
+    if sheet is None:
+        sheet = _add_sheet(book, SUMMARY_SHEET)
+        sheet.range("A1").value = "TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
+        sheet.range("A2").value = "Kỳ báo cáo:"
+    rows = summary_rows(wb, progress)
+    _clear_from(sheet, SUMMARY_STATUS_ROW, len(rows[0]))
+    status = f"Cập nhật lúc {now:%H:%M %d/%m/%Y}, tính đến ngày {progress.as_of:%d/%m/%Y}."
+    if report_path is not None:
+        status += f" Báo cáo: {report_path}"
+    sheet.range((SUMMARY_STATUS_ROW, 1)).value = excel_text(status)
+    sheet.range((SUMMARY_FIRST_ROW, 1)).value = rows
+
+
+def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date, issues: Any) -> Path | None:
+    """Write the quarterly Word report for ``progress.period`` into ``folder``; its path (None if not written)."""
+    del wb, progress, folder, as_of, issues
+    return None
+
+
+def _sheet(book: Any, name: str) -> Any:
+    from .text import fold
+
+    key = fold(name)
+    for sheet in book.sheets:
+        if fold(sheet.name) == key:
+            return sheet
+    return None
+
+
+def _add_sheet(book: Any, name: str) -> Any:
+    sheets = book.sheets
+    return sheets.add(name=name, after=sheets[len(sheets) - 1])
+
+
+def _clear_from(sheet: Any, first_row: int, width: int) -> None:
+    """Clear the values (not the formats) from ``first_row`` down to the sheet's last used row."""
+    last = sheet.used_range.last_cell
+    if last.row >= first_row:
+        sheet.range((first_row, 1), (last.row, max(width, last.column))).clear_contents()
