@@ -1,0 +1,47 @@
+"""``cchc plan``: the plan (KẾ HOẠCH) itself, regenerated from the workbook in the state format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from toolkit.cli.common import iso_date
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "plan",
+        help="xuất lại văn bản kế hoạch (Word) từ sổ theo dõi",
+        description="Xuất văn bản Kế hoạch khắc phục từ sổ theo dõi (sheet Kế hoạch và Thông tin chung), đúng "
+        "thể thức Nghị định 30/2020/NĐ-CP, làm bản khởi đầu cho kế hoạch năm sau.",
+    )
+    p.add_argument("workbook", type=Path, help="sổ theo dõi (.xlsx, .xlsm, .xls, .ods)")
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                   help="ngày ban hành ghi trên kế hoạch (mặc định: Ngày ban hành kế hoạch trong Thông tin chung)")
+    p.add_argument("--out", type=Path, default=Path("."), help="thư mục ghi tệp (mặc định: thư mục hiện tại)")
+    p.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF (cần LibreOffice)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from toolkit.files import OutputLocked
+    from toolkit.pdf import PdfUnavailable, to_pdf
+    from toolkit.reader import read_workbook
+    from toolkit.report import write_plan
+
+    wb = read_workbook(args.workbook)
+    try:
+        path = write_plan(wb, args.out, date=args.date)
+    except OutputLocked as locked:
+        print(f"Chú ý: {locked}", file=sys.stderr)
+        path = locked.free
+    print(f"Đã xuất kế hoạch: {path}")
+    if args.pdf:
+        try:
+            print(f"Bản PDF: {to_pdf(path)}")
+        except (PdfUnavailable, OutputLocked) as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 1
+    return 0
