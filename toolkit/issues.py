@@ -100,8 +100,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "info-missing": (ERROR, "Sheet «Thông tin chung» thiếu mục «{label}»; mục này cần để lập văn bản."),
     "target-missing": (WARNING, "Nội dung {item} chưa có chỉ tiêu bằng số (chưa lượng hóa); mức hoàn thành sẽ "
                                 "là «chưa xác định»."),
-    "deadline-missing": (ERROR, "Nội dung {item} chưa có Thời hạn; nhập ngày, hoặc ghi thời hạn theo sự kiện ở "
-                                "cột «Ghi chú thời hạn»."),
+    "deadline-missing": (WARNING, "Nội dung {item} chưa có Thời hạn; nhập ngày, hoặc ghi thời hạn theo sự kiện ở "
+                                  "cột «Ghi chú thời hạn»."),
     # Validation rules across rows and sheets.
     "duplicate-snapshot": (WARNING, "Nội dung {item} có hai dòng {period} cùng ngày {date} (dòng {first} và dòng "
                                     "{row}); chỉ dòng dưới được tính, hãy xóa dòng thừa."),

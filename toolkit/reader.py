@@ -88,6 +88,13 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
 
 
 def _reason(exc: Exception, path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            magic = f.read(8)
+    except OSError:
+        magic = b""
+    if magic and not magic.startswith((b"PK", b"\xd0\xcf\x11\xe0")):  # neither a zip (xlsx/ods) nor OLE (xls)
+        return "không phải tệp Excel (.xlsx, .xlsm, .xls) hoặc .ods"
     text = str(exc)
     if isinstance(exc, zipfile.BadZipFile) or "zip" in text.lower() or "EOF" in text:
         return "tệp bị hỏng hoặc chưa lưu xong (có thể đang được lưu); hãy thử lại sau"

@@ -41,7 +41,10 @@ class Unclear(Exception):
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:[.,]\d{1,2})?$|^[+-]?\d*\.\d+$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
+# 1.234 / 1,234 / 12.500.000: a thousands separator or a decimal point? Vietnamese uses "." for thousands,
+# spreadsheets often "." for decimals; a group of exactly three digits after 1-3 digits is not clear.
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:[.,]\d{3})+$")
 _PERCENT_TEXT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*%$")
 
 
@@ -96,7 +99,7 @@ def parse_code(v: Any) -> Any:
 
 
 def _number_from_text(text: str) -> float:
-    if not _NUMBER_TEXT.match(text):
+    if not _NUMBER_TEXT.match(text) or _GROUPED.match(text):
         raise Unclear("not-a-number")
     return float(text.replace(",", "."))
 
