@@ -71,7 +71,20 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
     return written
 
 
-STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate]
+def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
+    """``cchc report`` and ``cchc plan`` on the example: the quarterly report and the plan, in Word."""
+    from .progress import compute_progress
+    from .reader import read_workbook
+    from .report import write_plan, write_report
+
+    wb = read_workbook(ctx.workbook)
+    progress = compute_progress(wb, ctx.period, as_of=ctx.as_of)
+    report = write_report(wb, progress, ctx.out, date=ctx.as_of)
+    plan = write_plan(wb, ctx.out)
+    return [(f"Báo cáo {ctx.period.label}, Word (cchc report)", report), ("Kế hoạch, Word (cchc plan)", plan)]
+
+
+STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate, step_documents]
 
 
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,
