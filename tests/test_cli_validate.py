@@ -1,0 +1,174 @@
+"""`cchc validate` and `cchc status` as a user runs them: output, JSON shapes, exit codes, unreadable files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit.cli import main
+from toolkit.create import create_workbook
+from toolkit.resources import example_workbook
+
+EXAMPLE = str(example_workbook())
+ISSUE_KEYS = {"code", "severity", "sheet", "cell", "row", "column", "message"}
+ITEM_KEYS = {"code", "target", "kind", "ratio", "completion", "status", "overdue", "reported", "owner"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_example_text(capsys):
+    code, out, err = run(capsys, "validate", EXAMPLE, "--as-of", "2023-12-20")
+    assert code == 1
+    assert "Tiến độ   C23  Lỗi       «10/13/2023» không phải ngày hợp lệ" in out
+    assert "Kế hoạch  A5   Cảnh báo  Nội dung 1.4 không có dòng báo cáo Quý I/2023" in out
+    assert out.rstrip().endswith("Có 2 lỗi và 14 cảnh báo cần xem lại trong theo_doi_cchc_2023.xlsx.")
+    assert err == ""
+
+
+def test_validate_example_json(capsys):
+    code, out, err = run(capsys, "validate", EXAMPLE, "--json", "--as-of", "2023-12-20")
+    data = json.loads(out)
+    assert code == 1
+    assert set(data) == {"workbook", "valid", "errors", "warnings", "issues"}
+    assert (data["valid"], data["errors"], data["warnings"]) == (False, 2, 14)
+    assert all(set(i) == ISSUE_KEYS for i in data["issues"])
+    first_error = next(i for i in data["issues"] if i["severity"] == "error")
+    assert first_error == {
+        "code": "result-missing", "severity": "error", "sheet": "Tiến độ", "cell": "I12", "row": 12,
+        "column": "Kết quả thực hiện",
+        "message": "Tình trạng «Đang thực hiện» nhưng chưa ghi Kết quả thực hiện.",
+    }
+    assert err.count("\n") == 1  # the one-line reason
+
+
+def test_validate_warnings_only_exits_0(build, capsys):
+    code, out, _ = run(capsys, "validate", str(build()), "--as-of", "2023-03-01")
+    assert code == 0
+    assert out.rstrip().endswith("Không có lỗi; có 3 cảnh báo cần xem lại trong wb1.xlsx.")
+
+
+def test_new_workbook_asks_for_the_names(tmp_path: Path, capsys):
+    """`cchc init` lists positions only; until the Office types the names, each roster row is an error."""
+    path = create_workbook(tmp_path / "moi.xlsx")
+    code, out, _ = run(capsys, "validate", str(path), "--as-of", "2023-03-01")
+    assert code == 1
+    assert "Cán bộ    A2  Lỗi       Cột «Họ và tên» bắt buộc nhập nhưng ô đang để trống." in out
+
+
+def _not_a_workbook(p: Path) -> None:
+    p.write_text("Họ và tên,Email\n", encoding="utf-8")
+
+
+def _garbage(p: Path) -> None:
+    p.write_bytes(bytes(range(256)) * 40)
+
+
+def _truncated(p: Path) -> None:
+    p.write_bytes(Path(EXAMPLE).read_bytes()[:20000])
+
+
+def _encrypted(p: Path) -> None:
+    ooxml = pytest.importorskip("msoffcrypto.format.ooxml")
+    with open(EXAMPLE, "rb") as src, p.open("wb") as out:
+        ooxml.OOXMLFile(src).encrypt("matkhau", out)
+
+
+def _without_sheet(p: Path) -> None:
+    wb = openpyxl.load_workbook(EXAMPLE)
+    del wb["Cán bộ"]
+    wb.save(p)
+
+
+def _renamed_column(p: Path) -> None:
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Tiến độ"]["E1"] = "Số lượng đạt"
+    wb.save(p)
+
+
+def _empty_zip(p: Path) -> None:
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("readme.txt", "không phải Excel")
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (_not_a_workbook, "không phải tệp Excel"),
+    (_garbage, "không phải tệp Excel"),
+    (_truncated, "tệp bị hỏng hoặc chưa lưu xong"),
+    (_empty_zip, "Không đọc được tệp"),
+    (_encrypted, "được đặt mật khẩu"),
+    (_without_sheet, "Thiếu sheet «Cán bộ»"),
+    (_renamed_column, "Sheet «Tiến độ» thiếu cột «Số đạt»"),
+    (None, "Không tìm thấy tệp"),
+])
+@pytest.mark.parametrize("command", ["validate", "status"])
+def test_unreadable_exits_2_with_one_line(tmp_path: Path, capsys, make, reason, command):
+    path = tmp_path / "so.xlsx"
+    if make is not None:
+        make(path)
+    code, out, err = run(capsys, command, str(path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Lỗi: ") and err.count("\n") == 1 and reason in err
+    assert "Traceback" not in err
+
+
+def test_unreadable_json_is_still_a_report(tmp_path: Path, capsys):
+    path = tmp_path / "so.xlsx"
+    _truncated(path)
+    code, out, err = run(capsys, "validate", str(path), "--json")
+    data = json.loads(out)
+    assert code == 2 and data["valid"] is False and data["errors"] == 1
+    assert [i["code"] for i in data["issues"]] == ["file-unreadable"]
+    assert err.startswith("Lỗi: ")
+
+
+def test_xls_and_ods_copies_validate_like_the_xlsx(tmp_path: Path, capsys):
+    from .conftest import soffice_convert
+
+    ods = soffice_convert(Path(shutil.copy(EXAMPLE, tmp_path / "so.xlsx")), "ods", tmp_path)
+    code, out, _ = run(capsys, "validate", str(ods), "--json", "--as-of", "2023-12-20")
+    data = json.loads(out)
+    assert code == 1
+    cells = {(i["code"], i["cell"]) for i in data["issues"]}
+    assert {("not-a-date", "C23"), ("result-missing", "I12"), ("duplicate-snapshot", "A30")} <= cells
+
+
+def test_status_json(capsys):
+    code, out, _ = run(capsys, "status", EXAMPLE, "--json", "--as-of", "2024-01-08")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) == {"period", "as_of", "plan_completion", "unknown", "items"}
+    assert (data["period"], data["as_of"], data["plan_completion"], data["unknown"]) == \
+        ("Quý IV/2023", "2024-01-08", 99.07, 2)
+    items = {i["code"]: i for i in data["items"]}
+    assert all(set(i) == ITEM_KEYS for i in data["items"])
+    assert items["1.1"] | {} == {"code": "1.1", "target": 100.0, "kind": "Tối thiểu", "ratio": 95.24,
+                                 "completion": 95.24, "status": "Đang thực hiện", "overdue": True,
+                                 "reported": True, "owner": "Văn phòng – Thống kê"}
+    assert (items["1.3"]["ratio"], items["1.3"]["completion"]) == (66.67, 100.0)
+    assert items["1.4"]["completion"] is None and items["1.7"]["completion"] is None
+
+
+def test_status_period_and_text(capsys):
+    code, out, _ = run(capsys, "status", EXAMPLE, "--period", "Quý I/2023", "--as-of", "2023-04-10")
+    assert code == 0
+    assert out.startswith("Tiến độ thực hiện kế hoạch Quý I/2023 (tính đến ngày 10/04/2023)")
+    assert "1.4  chưa lượng hóa     -      0% (chưa báo cáo)" in out
+    assert "Toàn kế hoạch: 57,6% (bình quân 7 nội dung; 1 nội dung chưa xác định được mức hoàn thành)" in out
+    assert "Đinh Văn Tú            1.2, 1.4, 1.7  45,8%" in out  # per responsible official
+
+
+def test_status_rejects_a_bad_period(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["status", EXAMPLE, "--period", "Quý 5/2023"])
+    assert done.value.code == 2
+    assert "không phải kỳ báo cáo" in capsys.readouterr().err
