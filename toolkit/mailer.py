@@ -12,6 +12,7 @@ else: it is never logged, written or put in an exception message.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
@@ -156,7 +157,7 @@ def connect(smtp: SmtpSettings, *, environ: Mapping[str, str] | None = None) -> 
             conn.ehlo()
         if smtp.user:
             try:
-                conn.login(smtp.user, password or "")
+                _login(conn, smtp.user, password or "")
             except smtplib.SMTPAuthenticationError:
                 raise MailError(
                     f"Máy chủ thư {server} từ chối đăng nhập tài khoản «{smtp.user}»: sai tên đăng nhập hoặc mật "
@@ -171,6 +172,20 @@ def connect(smtp: SmtpSettings, *, environ: Mapping[str, str] | None = None) -> 
         _close(conn)
         raise
     return conn
+
+
+def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
+    """``conn.login``; a password with non-ASCII letters (which smtplib cannot encode) goes as UTF-8 AUTH PLAIN."""
+    if user.isascii() and password.isascii():
+        conn.login(user, password)
+        return
+    if "plain" not in conn.esmtp_features.get("auth", "").lower().split():
+        raise MailError("Mật khẩu hoặc tài khoản có chữ có dấu, nhưng máy chủ thư không nhận cách đăng nhập PLAIN; "
+                        "hãy đổi sang mật khẩu không dấu.")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, resp = conn.docmd("AUTH", "PLAIN " + token)
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, resp)
 
 
 def _close(conn: smtplib.SMTP) -> None:

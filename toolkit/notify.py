@@ -355,10 +355,13 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
         if notices.due_soon:
             doc.heading(f"Sắp đến hạn ({len(notices.due_soon)})")
             doc.bullets([_item_line(ip) for ip in notices.due_soon])
-    unreported = [i for i in report.issues if i.code == "missing-report"]
+    unreported: dict[str, list[str]] = {}
+    for i in report.issues:
+        if i.code == "missing-report":
+            unreported.setdefault(str(i.params.get("item")), []).append(str(i.params.get("period")))
     if unreported:
-        doc.heading(f"Quý chưa báo cáo ({len(unreported)})")
-        doc.bullets([f"{i.params.get('item')}: {i.params.get('period')}" for i in unreported])
+        doc.heading(f"Quý chưa báo cáo ({sum(len(v) for v in unreported.values())})")
+        doc.bullets([f"{code}: {', '.join(periods)}" for code, periods in unreported.items()])
     people = [n for n in notices.officials if not n.empty]
     if people:
         doc.heading("Cán bộ có việc cần xem")
