@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -141,3 +142,21 @@ def toml(data: dict[str, Any]) -> str:
         if isinstance(v, dict):
             lines += ["", f"[{k}]", *(f"{kk} = {value(vv)}" for kk, vv in v.items())]
     return "\n".join(lines) + "\n"
+
+
+ServerFn = Callable[..., MailServer]
+
+
+def make_servers(tmp_path: Path) -> Iterator[ServerFn]:
+    """The body of a ``server`` fixture: make (and at the end stop) SMTP servers,
+    ``server(security=..., auth=..., start=True)``. Use as ``yield from make_servers(tmp_path)``."""
+    made: list[MailServer] = []
+
+    def _make(*, security: str = "none", auth: bool = False, start: bool = True) -> MailServer:
+        srv = MailServer(tmp_path, security=security, auth=auth)
+        made.append(srv)
+        return srv.start() if start else srv
+
+    yield _make
+    for srv in made:
+        srv.stop()
