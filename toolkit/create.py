@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .builder import build_workbook
 from .errors import CchcError
 from .example_plan import plan_info, plan_items, plan_positions
 from .settings import write_sample_settings
+
+if TYPE_CHECKING:
+    from .planparse import ImportedPlan
 
 SUPPORTED_SUFFIXES = (".xlsm", ".xlsx")  # .xlsm (default) carries the button; .xlsx has no macros
 
@@ -17,7 +23,8 @@ def default_workbook_name(year: int) -> str:
     return f"theo_doi_cchc_{year}.xlsm"
 
 
-def create_workbook(path: str | Path | None = None, *, year: int | None = None, force: bool = False) -> Path:
+def create_workbook(path: str | Path | None = None, *, year: int | None = None, force: bool = False,
+                    plan: ImportedPlan | None = None) -> Path:
     """Build the tracking workbook for the built-in plan (the real 2022 remediation plan of xã Đăktover).
 
     ``path`` None means ``theo_doi_cchc_<year>.xlsm`` in the current folder; its extension chooses the
@@ -25,8 +32,11 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
     its name must be importable as a Python module; ``.xlsx`` has no macros. ``year`` is the tracking year
     (quarters in the dropdown, date limits), by default the plan's.
     An existing file is never replaced unless ``force``. Raises ``CchcError`` with the fix otherwise.
+    ``plan`` is an issued plan read by ``planparse.import_plan`` to build from instead of the built-in one;
+    the cells its problems point at get a fill and a comment.
     """
-    info = plan_info()
+    info = plan_info() if plan is None else plan.info
+    items, officials = (plan_items(), plan_positions()) if plan is None else (plan.items, plan.officials)
     if year is not None:
         if not 2000 <= year <= 2100:
             raise CchcError(f"Năm {year} không hợp lệ; hãy nhập năm dạng YYYY, ví dụ --year 2024.")
@@ -47,8 +57,17 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
     if suffix == ".xlsm":
         from .xlsm import build_macro_workbook
 
-        path = build_macro_workbook(target, info, plan_items(), plan_positions())
+        path = build_macro_workbook(target, info, items, officials, **_flags(plan, build_macro_workbook))
     else:
-        path = build_workbook(target, info, plan_items(), plan_positions())
+        path = build_workbook(target, info, items, officials, **_flags(plan, build_workbook))
     write_sample_settings(path.parent, path.name)  # cchc.toml for the nightly emails; an existing one is kept
     return path
+
+
+def _flags(plan: ImportedPlan | None, build: Callable[..., Path]) -> dict[str, Any]:
+    """``customize=`` marking the cells an imported plan's problems point at, for builders that take it."""
+    if plan is None or not plan.problems or "customize" not in inspect.signature(build).parameters:
+        return {}
+    from .planparse import flag_cells
+
+    return {"customize": flag_cells(plan)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ def register(sub: Any) -> None:
     p.add_argument("path", nargs="?", type=Path, help="tệp cần tạo; phần mở rộng quyết định định dạng: .xlsm có "
                    "nút «Kiểm tra & tạo báo cáo» (mặc định theo_doi_cchc_<năm>.xlsm; tên chỉ gồm chữ không dấu, "
                    "chữ số, dấu _), .xlsx không có macro")
+    p.add_argument("--plan", type=Path, metavar="TỆP", help="kế hoạch đã ban hành (.docx, .txt hoặc .md) để lấy các "
+                   "nội dung, người phụ trách, thời hạn, người ký, nơi nhận; điều gì không hiểu được sẽ được in ra "
+                   "và đánh dấu ô trong sổ (mã thoát 1 nếu có ô bắt buộc còn trống, 2 nếu không đọc được tệp)")
     p.add_argument("--year", type=int, help="năm theo dõi (mặc định: năm của kế hoạch)")
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     p.set_defaults(run=run)
@@ -25,8 +29,19 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from toolkit.create import create_workbook
 
-    path = create_workbook(args.path, year=args.year, force=args.force)
+    plan = None
+    if args.plan is not None:
+        from toolkit.planparse import import_plan, problem_lines
+
+        plan = import_plan(args.plan)
+        if plan.fatal:
+            print("\n".join(f"Lỗi: {line}" for line in problem_lines(plan)), file=sys.stderr)
+            return 2
+    path = create_workbook(args.path, year=args.year, force=args.force, plan=plan)
     print(f"Đã tạo sổ theo dõi: {path}")
     if path.suffix.lower() == ".xlsm":
         print(f"Kèm mô-đun Python của nút bấm: {path.with_suffix('.py')} (để cùng thư mục với sổ, không đổi tên).")
+    if plan is not None:
+        print("\n".join(problem_lines(plan)))
+        return 1 if plan.errors else 0
     return 0

@@ -1,0 +1,301 @@
+"""Reading an issued plan document into a flat list of paragraphs; the only module that knows file formats.
+
+A ``.docx`` is read with python-docx in body order (paragraphs and table cells, as Word shows them); numbering
+that Word draws from the paragraph's or its style's list definition (``1.1.``, ``a)``, bullets) is rendered
+into the text so later stages see what the reader of the document sees. ``.txt`` and ``.md`` are read line by
+line; markdown emphasis and heading marks are removed and remembered as ``bold`` / ``heading``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..text import clean
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+WORD_SUFFIXES = (".docx",)
+SUFFIXES = WORD_SUFFIXES + TEXT_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One line of the plan as a reader sees it.
+
+    ``text`` is cleaned (NFC, single spaces) with list numbering and bullets written out (``- `` for every
+    bullet); ``raw`` is the paragraph as the document holds it, for quoting in messages. ``line`` is the
+    1-based line (text files) or paragraph number (Word). ``heading`` is the heading level, None for body text.
+    """
+
+    text: str
+    raw: str
+    line: int
+    bold: bool = False
+    heading: int | None = None
+
+
+class PlanUnreadable(Exception):
+    """The plan file cannot be read at all; ``reason`` is the Vietnamese explanation."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_paragraphs(path: Path) -> list[Paragraph]:
+    """The plan's non-blank paragraphs in reading order.
+
+    Raises ``PlanUnreadable`` for a format other than .docx/.txt/.md or a file that is not what its name says.
+    """
+    suffix = path.suffix.lower()
+    if suffix in WORD_SUFFIXES:
+        return _read_docx(path)
+    if suffix in TEXT_SUFFIXES:
+        return _read_text(path)
+    hint = "; hãy mở bằng Word và lưu thành .docx" if suffix in (".doc", ".rtf", ".odt", ".pdf") else ""
+    raise PlanUnreadable(f"định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ, chỉ nhận .docx, "
+                         f".txt hoặc .md{hint}")
+
+
+# --- text and markdown -------------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_BULLET = re.compile(r"^[*+]\s+")
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise PlanUnreadable("tệp không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8")
+
+
+def _read_text(path: Path) -> list[Paragraph]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanUnreadable(f"không mở được tệp ({exc.strerror or exc})") from None
+    if data[:2] == b"PK":
+        raise PlanUnreadable("tệp là Word hoặc Excel dù tên kết thúc bằng .txt/.md; hãy đặt đúng phần mở rộng")
+    out: list[Paragraph] = []
+    for n, raw in enumerate(_decode(data).splitlines(), start=1):
+        line = clean(raw)
+        if not line or set(line) <= set("-_*=~ "):  # blank lines and markdown rules
+            continue
+        heading = None
+        m = _MD_HEADING.match(line)
+        if m:
+            heading, line = len(m.group(1)), m.group(2)
+        bare = _MD_EMPHASIS.sub(r"\2", line).replace("**", "")
+        bold = bare != line and _MD_EMPHASIS.fullmatch(line) is not None
+        bare = _MD_BULLET.sub("- ", bare.replace("\\", ""))
+        bare = clean(bare)
+        if bare:
+            out.append(Paragraph(bare, clean(raw), n, bold, heading))
+    return out
+
+
+# --- Word --------------------------------------------------------------------------------------------------
+
+
+def _read_docx(path: Path) -> list[Paragraph]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except PackageNotFoundError:
+        raise PlanUnreadable("tệp không phải tài liệu Word .docx hợp lệ") from None
+    except Exception as exc:  # a damaged package fails in many places inside python-docx and lxml
+        raise PlanUnreadable(f"tệp Word bị hỏng ({type(exc).__name__})") from None
+    numbering = _Numbering(document)
+    out: list[Paragraph] = []
+    for paragraph in _body_paragraphs(document):
+        raw = paragraph.text
+        if not clean(raw):
+            continue
+        prefix = numbering.render(paragraph)
+        heading = _heading_level(paragraph)
+        bold = _is_bold(paragraph)
+        for part in raw.replace("\r", "\n").replace("\t", " ").split("\n"):
+            text = clean(part)
+            if not text:
+                continue
+            if prefix:
+                text = f"{prefix} {text}"
+                prefix = ""
+            out.append(Paragraph(text, clean(part), len(out) + 1, bold, heading))
+    return out
+
+
+def _body_paragraphs(container: Any) -> list[Any]:
+    """Paragraphs in reading order, descending into tables cell by cell (merged cells once)."""
+    from docx.table import Table
+
+    found: list[Any] = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            seen: set[int] = set()
+            for row in block.rows:
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    found.extend(_body_paragraphs(cell))
+        else:
+            found.append(block)
+    return found
+
+
+def _style_chain(paragraph: Any) -> list[Any]:
+    chain, style = [], paragraph.style
+    while style is not None and len(chain) < 10:
+        chain.append(style)
+        style = style.base_style
+    return chain
+
+
+def _heading_level(paragraph: Any) -> int | None:
+    for style in _style_chain(paragraph):
+        name = (style.name or "").lower()
+        m = re.match(r"heading\s*(\d)", name)
+        if m:
+            return int(m.group(1))
+        if name == "title":
+            return 0
+    return None
+
+
+def _is_bold(paragraph: Any) -> bool:
+    """True when every run with visible text is bold (directly, by its character style or paragraph style)."""
+    style_bold = next((s.font.bold for s in _style_chain(paragraph) if s.font.bold is not None), False)
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if not runs:
+        return False
+    for run in runs:
+        bold = run.bold
+        if bold is None and run.style is not None and run.style.font.bold is not None:
+            bold = run.style.font.bold
+        if not (style_bold if bold is None else bold):
+            return False
+    return True
+
+
+_ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
+          ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for sym, val in _ROMAN:
+        while n >= val:
+            out, n = out + sym, n - val
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter",):
+        return _letters(n)
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Renders Word list numbers (``1.2.``, ``a)``, bullets as ``-``) the way Word counts them."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        self._nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId -> ilvl -> fmt, text, start
+        self._style_levels: dict[tuple[str, str], int] = {}  # (abstractNumId, styleId) -> ilvl
+        self._counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        for absn in root.findall(qn("w:abstractNum")):
+            aid = absn.get(qn("w:abstractNumId"))
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in absn.findall(qn("w:lvl")):
+                ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+                fmt = self._val(lvl, "w:numFmt") or "decimal"
+                text = self._val(lvl, "w:lvlText") or ""
+                start = int(self._val(lvl, "w:start") or "1")
+                levels[ilvl] = (fmt, text, start)
+                pstyle = self._val(lvl, "w:pStyle")
+                if pstyle:
+                    self._style_levels[(aid, pstyle)] = ilvl
+            self._levels[aid] = levels
+        for num in root.findall(qn("w:num")):
+            overrides = {}
+            for ov in num.findall(qn("w:lvlOverride")):
+                start = self._val(ov, "w:startOverride")
+                if start is not None:
+                    overrides[int(ov.get(qn("w:ilvl"), "0"))] = int(start)
+            self._nums[num.get(qn("w:numId"))] = (self._val(num, "w:abstractNumId") or "", overrides)
+
+    def _val(self, el: Any, tag: str) -> str | None:
+        child = el.find(self._qn(tag))
+        return None if child is None else child.get(self._qn("w:val"))
+
+    def _num_pr(self, paragraph: Any) -> tuple[str, int | None] | None:
+        """(numId, ilvl) from the paragraph, else from its style chain; ilvl None when not stated."""
+        candidates = [paragraph._p.pPr] + [s.element.pPr for s in _style_chain(paragraph)]
+        for ppr in candidates:
+            if ppr is None or ppr.numPr is None:
+                continue
+            num_id = ppr.numPr.numId.val if ppr.numPr.numId is not None else None
+            ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else None
+            if num_id is not None:
+                return str(num_id), ilvl
+        return None
+
+    def render(self, paragraph: Any) -> str:
+        """The number Word shows before this paragraph (``1.1.``, ``a)``, ``-``), or ``""``."""
+        found = self._num_pr(paragraph)
+        if found is None or found[0] == "0" or found[0] not in self._nums:
+            return ""
+        num_id, ilvl = found
+        aid, overrides = self._nums[num_id]
+        levels = self._levels.get(aid, {})
+        if ilvl is None:
+            ilvl = self._style_levels.get((aid, paragraph.style.style_id), 0)
+        if ilvl not in levels:
+            return ""
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return "-"
+        counters = self._counters.get(num_id)
+        if counters is None:
+            counters = [overrides.get(i, levels.get(i, ("", "", 1))[2]) - 1 for i in range(9)]
+            self._counters[num_id] = counters
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = overrides.get(deeper, levels.get(deeper, ("", "", 1))[2]) - 1
+        shown = text
+        for i in range(ilvl + 1):
+            lvl_fmt = levels.get(i, ("decimal", "", 1))[0]
+            shown = shown.replace(f"%{i + 1}", _format_number(max(counters[i], 1), lvl_fmt))
+        return clean(shown)
