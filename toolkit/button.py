@@ -110,16 +110,17 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     report = validate(wb, as_of=as_of)
     progress = compute_progress(wb, period, as_of=as_of)
     write_results(book, report, now)
-    report_path = write_quarter_report(wb, progress, out_dir, as_of=as_of, issues=report)
+    report_path, locked = write_quarter_report(wb, progress, out_dir, as_of=as_of)
     write_summary(book, wb, progress, report_path, now)
     lines = [summary(report)]
     if report.errors:
         lines.append(f"Xem sheet «{RESULTS_SHEET}»: bấm vào ô ở cột Vị trí để đến ô cần sửa.")
     lines.append(f"Đã ghi tổng hợp tiến độ {period.label} vào sheet «{SUMMARY_SHEET}».")
-    if report_path is not None:
-        lines.append(f"Báo cáo {period.phrase} đã lưu tại: {report_path}")
-        if report.errors:
-            lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
+    if locked:
+        lines.append(locked)
+    lines.append(f"Báo cáo {period.phrase} đã lưu tại: {report_path}")
+    if report.errors:
+        lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
     return ClickOutcome(ok=True, message="\n".join(lines), issues=report, report_path=report_path)
 
 
@@ -138,12 +139,24 @@ def book_folder(book: Any) -> Path:
 # Reading the live workbook -------------------------------------------------------------------------------------
 
 
-def sheet_rows(sheet: Any) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
-    """The values of ``sheet`` from A1 to its last used cell, as the file reader sees a sheet.
+@dataclass
+class LiveSheet:
+    """One sheet as the file reader sees it: values from A1 (blank cells are ``""``) and what values do not say.
 
-    Blank cells are ``""``; cells showing an error value (``#DIV/0!``) are blank too and listed in the
-    returned dict, keyed by (1-based row, 0-based column).
+    ``errors`` maps (1-based row, 0-based column) to the error a cell shows (``#DIV/0!``; the cell reads blank);
+    ``merged`` lists merged ranges as 0-based ((first row, first column), (last row, last column)) corners and
+    ``hidden`` the 1-based hidden rows: both empty where the engine cannot tell (xlwings' remote engine).
     """
+
+    rows: list[list[Any]]
+    errors: dict[tuple[int, int], str]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]
+    hidden: frozenset[int]
+
+
+def sheet_rows(sheet: Any, *, layout: bool = True) -> LiveSheet:
+    """Read ``sheet`` (an xlwings Sheet) from A1 to its last used cell in one call; ``layout`` adds merges and
+    hidden rows where the engine can tell."""
     last = sheet.used_range.last_cell
     values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value or [[]]
     errors: dict[tuple[int, int], str] = {}
@@ -158,15 +171,58 @@ def sheet_rows(sheet: Any) -> tuple[list[list[Any]], dict[tuple[int, int], str]]
                 v = ""
             out.append(v)
         rows.append(out)
-    return rows, errors
+    if not layout:
+        return LiveSheet(rows, errors, [], frozenset())
+    return LiveSheet(rows, errors, _merged(sheet, rows), _hidden_rows(sheet, len(rows)))
+
+
+def _merged(sheet: Any, rows: list[list[Any]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges touching filled rows, found with few calls: the whole area first, then column by column."""
+    height, width = len(rows), len(rows[0]) if rows else 0
+    if height < 2 or width == 0:
+        return []
+    try:
+        if sheet.range((1, 1), (height, width)).merge_cells is False:
+            return []
+        filled = [r for r in range(1, height) if any(v != "" for v in rows[r])]
+        found: dict[tuple[int, int], tuple[int, int]] = {}
+        for c in range(width):
+            if sheet.range((1, c + 1), (height, c + 1)).merge_cells is False:
+                continue
+            for r in filled:
+                if rows[r][c] != "":  # only a merge's first cell holds a value; the others read blank
+                    continue
+                cell = sheet.range((r + 1, c + 1))
+                if cell.merge_cells:
+                    area = cell.merge_area
+                    end = area.last_cell
+                    found[(area.row - 1, area.column - 1)] = (end.row - 1, end.column - 1)
+        return sorted(found.items())
+    except Exception:  # an engine that cannot tell (the remote engine raises NotImplementedError)
+        return []
+
+
+def _hidden_rows(sheet: Any, height: int) -> frozenset[int]:
+    """Hidden rows from Excel's visible cells of column A (Windows); empty where the engine cannot tell."""
+    if height < 2:
+        return frozenset()
+    try:
+        api = sheet.api
+        column = api.Range(api.Cells(1, 1), api.Cells(height, 1))
+        visible: set[int] = set()
+        for area in column.SpecialCells(12).Areas:  # 12 = xlCellTypeVisible
+            visible.update(range(area.Row, area.Row + area.Rows.Count))
+        return frozenset(r for r in range(2, height + 1) if r not in visible)
+    except Exception:  # not Excel on Windows (or nothing visible): no hidden rows reported
+        return frozenset()
 
 
 def read_book(book: Any) -> Any:
     """Read an open xlwings Book into the domain model ``reader.read_workbook`` gives for a file.
 
     Uses the reader's own table and key/value parsing on the values Excel holds now (unsaved edits included),
-    so a cell is understood exactly as in the file. What Excel does not hand over as values is not seen:
-    merged ranges count only in their first cell and hidden rows are not flagged. Raises
+    so a cell is understood exactly as in the file. Merged ranges and hidden rows are found where the engine can
+    tell (Excel); elsewhere a merged range counts only in its first cell and hidden rows are not flagged. Raises
     ``reader.UnreadableWorkbook`` when a required sheet or column is missing.
     """
     from .issues import issue
@@ -177,19 +233,19 @@ def read_book(book: Any) -> Any:
 
     by_fold = {fold(s.name): s for s in book.sheets}
 
-    def grid(name: str) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
+    def grid(name: str, *, layout: bool = True) -> LiveSheet:
         sheet = by_fold.get(fold(name))
         if sheet is None:
             raise UnreadableWorkbook(issue("sheet-missing", sheet=name))
-        return sheet_rows(sheet)
+        return sheet_rows(sheet, layout=layout)
 
     notes: list[Any] = []
     tables: dict[str, list[Any]] = {}
     for table in (PLAN, PROGRESS, ROSTER):
-        rows, errors = grid(table.name)
-        tables[table.name] = _read_table(table, rows, [], _SheetExtras(errors=errors or None), notes)
-    info_rows, _ = grid(INFO_SHEET)
-    info = _read_info(info_rows, notes)
+        live = grid(table.name)
+        extras = _SheetExtras(hidden=live.hidden, errors=live.errors or None)
+        tables[table.name] = _read_table(table, live.rows, live.merged, extras, notes)
+    info = _read_info(grid(INFO_SHEET, layout=False).rows, notes)
     return TrackingWorkbook(path=str(book.fullname), info=info, items=tables[PLAN.name],
                             officials=tables[ROSTER.name], progress=tables[PROGRESS.name], notes=notes)
 
@@ -344,10 +400,18 @@ def write_summary(book: Any, wb: Any, progress: Any, report_path: Path | None, n
     sheet.range((SUMMARY_FIRST_ROW, 1)).value = rows
 
 
-def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date, issues: Any) -> Path | None:
-    """Write the quarterly Word report for ``progress.period`` into ``folder``; its path (None if not written)."""
-    del wb, progress, folder, as_of, issues
-    return None
+def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date) -> tuple[Path, str | None]:
+    """Write the quarterly Word report for ``progress.period`` into ``folder``, dated ``as_of``.
+
+    Returns the path written and, when the usual file was open in Word, the message saying where it went instead.
+    """
+    from .files import OutputLocked
+    from .report import write_report
+
+    try:
+        return write_report(wb, progress, folder, date=as_of), None
+    except OutputLocked as exc:
+        return exc.free, str(exc)
 
 
 def _sheet(book: Any, name: str) -> Any:
