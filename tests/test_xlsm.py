@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 import xlwings
-from oletools.olevba import VBA_Parser
 
 from toolkit.button import BUTTON_CAPTION, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
 from toolkit.cli import main as cchc
@@ -32,8 +32,11 @@ from toolkit.xlsm import (
     suggest_name,
 )
 
-pytestmark = [pytest.mark.filterwarnings("ignore:Print area cannot be set:UserWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning:oletools.olevba")]
+with warnings.catch_warnings():  # oletools builds its parsers with pyparsing names that now warn on import
+    warnings.simplefilter("ignore")
+    from oletools.olevba import VBA_Parser
+
+pytestmark = pytest.mark.filterwarnings("ignore:Print area cannot be set:UserWarning")
 
 WINDOWS = ConfSettings(interpreter_win=r"C:\Users\vanphong\cchc\.venv\Scripts\python.exe",
                        pythonpath=r"C:\Users\vanphong\cchc")
@@ -151,6 +154,8 @@ def test_conf_sheet_holds_the_interpreter_and_path_of_the_init_machine(windows_x
         "PYTHONPATH": WINDOWS.pythonpath,
         "SHOW CONSOLE": False,
     }
+    help_text = " ".join(str(c.value) for c in openpyxl.load_workbook(windows_xlsm)[CONF_SHEET]["A"] if c.value)
+    assert f"pip install xlwings=={xlwings.__version__}" in help_text
     sheet_names = openpyxl.load_workbook(windows_xlsm, read_only=True).sheetnames
     assert CONF_SHEET in sheet_names and "_xlwings.conf" not in sheet_names
 

@@ -331,7 +331,10 @@ def _conf_sheet(ws: Any, conf: ConfSettings, styles: dict[str, Any]) -> None:
             ws.write_boolean(r, 1, value)
         elif value:
             ws.write_string(r, 1, value)
-    for i, line in enumerate(CONF_HELP):
+    version = xlwings_version()
+    lines = (*CONF_HELP, f"Sổ này mang VBA của xlwings {version}: máy bấm nút phải cài đúng xlwings {version} "
+                          f"(pip install xlwings=={version}), nếu không hãy tạo lại sổ bằng cchc init.")
+    for i, line in enumerate(lines):
         ws.write_string(len(rows) + 1 + i, 0, line, styles["hint"])
 
 
