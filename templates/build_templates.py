@@ -175,6 +175,19 @@ def define_styles(doc) -> None:
     rpr_default = defaults.find(qn("w:rPrDefault"))
     _fonts(rpr_default, 14)
 
+    # Built-in styles an official might pick (Heading 1, Title, ...) come with theme fonts and blue text in
+    # python-docx's default template: make every one Times New Roman and black too.
+    for style in styles:
+        rpr = style.element.rPr
+        if rpr is None:
+            continue
+        if rpr.find(qn("w:rFonts")) is not None:
+            _fonts(style.element)
+        color = rpr.find(qn("w:color"))
+        if color is not None:
+            color.attrib.clear()
+            color.set(qn("w:val"), "000000")
+
     normal = styles[Styles.NORMAL]
     _fonts(normal.element, 14)
     _paragraph_style(doc, Styles.NORMAL, "Normal", size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=1.0,

@@ -285,6 +285,9 @@ def render_docx(template_name: str, context: dict[str, Any], target: str | Path,
     the context lacks, and when the template's tags are broken. ``Picture`` values become inline images.
     Raises ``files.OutputLocked`` (after writing to a free name) when ``target`` is locked.
     """
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.shared import Cm
     from docxtpl import DocxTemplate, InlineImage
     from jinja2 import TemplateError as JinjaError
@@ -294,7 +297,14 @@ def render_docx(template_name: str, context: dict[str, Any], target: str | Path,
 
     path = template_path or template(template_name)
     context = clean_value(context)
-    missing = missing_variables(path, context)
+    try:
+        missing = missing_variables(path, context)
+    except (zipfile.BadZipFile, KeyError, PackageNotFoundError):
+        raise TemplateError(f"Mẫu {path.name} bị hỏng hoặc không phải tệp Word (.docx); hãy chép lại mẫu gốc hoặc "
+                            f"dựng lại mẫu bằng: python templates/build_templates.py") from None
+    except JinjaError as exc:
+        raise TemplateError(f"Mẫu {path.name} có thẻ lỗi ({exc}); hãy sửa lại mẫu hoặc dựng lại mẫu bằng: "
+                            f"python templates/build_templates.py") from None
     if missing:
         keys = ", ".join(f"«{k}»" for k in missing)
         raise TemplateError(
