@@ -183,3 +183,15 @@ def test_message_is_utf8_text_and_html_with_a_vietnamese_subject(build: BuildFn)
     plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert plain.get_content_charset() == "utf-8" and html.get_content_charset() == "utf-8"
     assert "Kính gửi Rơ Mah H'Lim," in plain.get_content() and "Kính gửi Rơ Mah H&#x27;Lim," in html.get_content()
+
+
+@pytest.mark.parametrize("subject", [
+    "Lỗi kiểm tra CCHC ngày 08/01/2024: chưa gửi được nhắc việc",
+    "Nhắc việc CCHC xã Ia Khươl ngày 08/01/2024: 12 ô cần sửa, 3 nội dung quá hạn, 2 nội dung sắp đến hạn, "
+    "4 quý chưa báo cáo",
+])
+def test_long_vietnamese_subjects_keep_every_space(subject: str) -> None:
+    draft = Draft("official", "Đinh Văn Tú", (f"tu.dcxd@{D}",), subject, "x", "<p>x</p>")
+    raw = to_message(draft, sender=SENDER, now=NOW).as_bytes()
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n"))
+    assert BytesParser(policy=policy.default).parsebytes(raw)["Subject"] == subject

@@ -75,7 +75,7 @@ class Outbox:
             log.info("Thư cũ chờ gửi %s được thay bằng thư mới hơn.", old.name)
             old.unlink(missing_ok=True)
         path = self.folder / f"{now:%Y%m%d-%H%M%S}__{key}.eml"
-        write_bytes_atomic(path, message.as_bytes(policy=policy.SMTP))
+        write_bytes_atomic(path, _wire(message))
         return path
 
     def waiting(self) -> list[Waiting]:
@@ -105,7 +105,12 @@ class Outbox:
 
 def write_preview(message: EmailMessage, folder: str | Path, name: str) -> Path:
     """Write ``message`` as ``<name>.eml`` into ``folder`` (a dry run: nothing is queued or sent)."""
-    return write_bytes_atomic(Path(folder) / f"{name}.eml", message.as_bytes(policy=policy.SMTP))
+    return write_bytes_atomic(Path(folder) / f"{name}.eml", _wire(message))
+
+
+def _wire(message: EmailMessage) -> bytes:
+    """The message as sent on the wire (CRLF), folded by its own policy (see ``notify.MAIL_POLICY``)."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
 @dataclass(slots=True)

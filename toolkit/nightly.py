@@ -2,12 +2,13 @@
 
 ``run_once`` is one run, for ``cchc notify`` and ``cchc nightly --once``:
 
-1. messages left in the outbox by earlier runs go first;
-2. the shared workbook is copied and the copy is read (the shared file is never locked or written); a copy
+1. the shared workbook is copied and the copy is read (the shared file is never locked or written); a copy
    caught half-saved (a truncated zip) is retried, then reported to the Office, never misread;
-3. validation and completion give the drafts (``notify``), which are queued in the outbox, at most one per
-   person per day (the state folder remembers who got mail on which day, across restarts);
-4. the outbox is flushed; what the server refuses or cannot take waits for the next run.
+2. validation and completion give the drafts (``notify``), which are queued in the outbox, at most one per
+   person per day (the state folder remembers who got mail on which day, across restarts); a message still
+   waiting from an earlier day is replaced by the person's new one, so nobody gets two in one day;
+3. the outbox is flushed: tonight's messages and any still waiting; what the server refuses or cannot take
+   waits for the next run.
 
 A run catches its own failure: it is logged, the Office is told, and the run ends normally.
 
@@ -103,10 +104,10 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
             return copy, None
         log.warning("Bản sao sổ theo dõi chưa trọn vẹn, có thể đang lưu dở (lần thử %d/%d).", attempt, attempts)
     if not source.exists():
-        return None, issue("file-missing", path=str(source))
+        return None, issue("file-missing", path=source.name)
     locks = lock_files(source)
     lock = f"; tệp khóa {locks[0].name} cho thấy sổ đang được mở" if locks else ""
-    return None, issue("file-half-saved", path=str(source), attempts=attempts, lock=lock)
+    return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
 def read_shared(source: Path, *, as_of: date, attempts: int = 3, wait: float = 20.0,
@@ -133,11 +134,13 @@ def read_shared(source: Path, *, as_of: date, attempts: int = 3, wait: float = 2
 
 @dataclass(slots=True)
 class State:
-    """``state/nightly.json``: who was mailed on which day, and the last scheduled night that was run."""
+    """``state/nightly.json``: who was mailed on which day, the last scheduled night that was run, and the
+    Office's address as last read (to tell the Office even when the workbook cannot be read)."""
 
     path: Path
     mailed: dict[str, list[str]] = field(default_factory=dict)  # ISO day -> recipient keys
     last_night: date | None = None
+    office: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, folder: Path) -> State:
@@ -148,7 +151,7 @@ class State:
             data = json.loads(path.read_text(encoding="utf-8"))
             night = data.get("last_night")
             return cls(path, {str(k): list(v) for k, v in data.get("mailed", {}).items()},
-                       date.fromisoformat(night) if night else None)
+                       date.fromisoformat(night) if night else None, [str(a) for a in data.get("office", [])])
         except (ValueError, TypeError, AttributeError, OSError) as exc:
             broken = path.with_name(path.name + ".hong")
             with contextlib.suppress(OSError):
@@ -157,7 +160,8 @@ class State:
             return cls(path)
 
     def save(self) -> None:
-        data = {"last_night": self.last_night.isoformat() if self.last_night else None, "mailed": self.mailed}
+        data = {"last_night": self.last_night.isoformat() if self.last_night else None, "office": self.office,
+                "mailed": self.mailed}
         write_bytes_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def was_mailed(self, day: date, key: str) -> bool:
@@ -263,10 +267,11 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             state = State.load(settings.paths.state)
             sender = settings.require_sender()
             workbook = settings.require_workbook()
-            if not dry_run:
-                _flush(settings, outbox, result, environ)
             report, wb = read_shared(workbook, as_of=day, attempts=attempts, wait=wait, sleep=sleep)
-            office = office_addresses(settings.notify.office, wb)
+            office = office_addresses(settings.notify.office, wb) or tuple(state.office)
+            if wb is not None and office and list(office) != state.office:
+                state.office = list(office)
+                state.save()
             unit = (wb.info.unit or "") if wb is not None else ""
             progress = None
             if wb is not None:
@@ -276,9 +281,10 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             else:
                 result.workbook_problem = report.issues[0].message if report.issues else "không đọc được sổ"
                 log.error("Không đọc được sổ theo dõi: %s", result.workbook_problem)
-            waiting = [f"{', '.join(w.recipients)}: «{w.subject}»" for w in outbox.waiting()]
+            waiting = [f"{', '.join(w.recipients)}: thư ngày {w.queued:%d/%m/%Y} chưa gửi được" if w.queued else
+                       f"{', '.join(w.recipients)}: thư chưa gửi được" for w in outbox.waiting()]
             drafts = compose_night(report, wb, progress, as_of=day, due_soon_days=settings.notify.due_soon_days,
-                                   office=settings.notify.office, waiting=waiting)
+                                   office=office, waiting=waiting)
             for draft in drafts:
                 if not draft.addresses:
                     log.warning("Không có địa chỉ Văn phòng (cài đặt notify.office hoặc «Email Văn phòng» trong "
@@ -419,9 +425,13 @@ def configure_logging(settings: Settings, *, echo: bool = True) -> None:
     root = logging.getLogger("cchc")
     root.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for old in [h for h in root.handlers if getattr(h, "_cchc", False)]:  # configured again: replace, not add
+        root.removeHandler(old)
+        old.close()
     handlers: list[logging.Handler] = [logging.FileHandler(settings.paths.log, encoding="utf-8")]
     if echo:
         handlers.append(logging.StreamHandler())
     for h in handlers:
         h.setFormatter(fmt)
+        h._cchc = True  # type: ignore[attr-defined]
         root.addHandler(h)

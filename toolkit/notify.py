@@ -20,9 +20,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from typing import Literal
@@ -454,9 +455,32 @@ def compose_night(report: Report, wb: TrackingWorkbook | None, progress: PlanPro
     if wb is None or progress is None or report.fatal:
         reason = report.issues[0].message if report.issues else "không đọc được sổ theo dõi."
         unit = (wb.info.unit or "") if wb is not None else ""
-        return [compose_alert(recipients, unit=unit, as_of=as_of, what=reason)]
+        return [compose_alert(recipients, unit=unit, as_of=as_of, what=reason,
+                              detail=[f"Sổ theo dõi: {report.workbook}"])]
     notices = plan_notices(report, wb, progress, as_of=as_of, due_soon_days=due_soon_days)
     return compose(notices, recipients, waiting=waiting)
+
+
+class _MailPolicy(EmailPolicy):
+    """``policy.SMTP``, except that a non-ASCII Subject is folded by ``email.header.Header``.
+
+    The modern folder drops the space between two encoded words when it folds a long Vietnamese subject
+    (``08/01/2024: chưa`` arrives as ``08/01/2024:chưa``); the legacy encoder keeps it inside the word.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() == "subject" and not str(value).isascii():
+            encoded = Header(str(value), "utf-8", maxlinelen=self.max_line_length, header_name=name)
+            return f"{name}: {encoded.encode(linesep=self.linesep)}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() == "subject" and not str(value).isascii():
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+MAIL_POLICY = _MailPolicy(linesep="\r\n")
 
 
 def to_message(draft: Draft, *, sender: str, now: datetime) -> EmailMessage:
@@ -466,7 +490,7 @@ def to_message(draft: Draft, *, sender: str, now: datetime) -> EmailMessage:
     """
     if not draft.addresses:
         raise ValueError("a message needs at least one recipient")
-    msg = EmailMessage(policy=policy.SMTP)
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = one_line(draft.subject)
     msg["From"] = one_line(sender)
     name = one_line(draft.name)
