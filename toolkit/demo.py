@@ -84,7 +84,31 @@ def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
     return [(f"Báo cáo {ctx.period.label}, Word (cchc report)", report), ("Kế hoạch, Word (cchc plan)", plan)]
 
 
-STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate, step_documents]
+def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
+    """``cchc notify --dry-run`` on the example: tonight's emails as .eml, .txt and .html (nothing is sent)."""
+    from datetime import datetime
+
+    from .notify import compose_night, write_previews
+    from .progress import compute_progress
+    from .settings import default_settings
+    from .validate import validate_file
+
+    settings = default_settings(ctx.out)
+    report, wb = validate_file(ctx.workbook, as_of=ctx.as_of)
+    progress = compute_progress(wb, ctx.period, as_of=ctx.as_of) if wb is not None else None
+    drafts = compose_night(report, wb, progress, as_of=ctx.as_of, due_soon_days=settings.notify.due_soon_days,
+                           office=settings.notify.office)
+    office = (wb.info.office_email if wb is not None else None) or "vanphong@example.gov.vn"
+    now = datetime.combine(ctx.as_of, settings.schedule.at, tzinfo=settings.schedule.tz)
+    written = write_previews(drafts, ctx.out / "thu-nhac-viec", sender=f"Văn phòng UBND <{office}>", now=now)
+    ctx.echo(f"Thư nhắc việc đêm {ctx.as_of:%d/%m/%Y}: {len(drafts) - 1} cán bộ có việc cần xem và bản tổng hợp "
+             "cho Văn phòng (xem trước, không gửi).")
+    kinds = {".eml": "thư", ".txt": "văn bản", ".html": "trang HTML"}
+    return [(f"Thư nhắc việc gửi {d.name} ({kinds[p.suffix]})", p) for d, p in written]
+
+
+STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate, step_documents,
+                                                                  step_emails]
 
 
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,

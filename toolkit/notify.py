@@ -508,3 +508,23 @@ def to_message(draft: Draft, *, sender: str, now: datetime) -> EmailMessage:
     msg.set_content(draft.text, subtype="plain", charset="utf-8")
     msg.add_alternative(draft.html, subtype="html", charset="utf-8")
     return msg
+
+
+def write_previews(drafts: Sequence[Draft], folder: str | Path, *, sender: str,
+                   now: datetime) -> list[tuple[Draft, Path]]:
+    """Write each draft as ``<address>.eml`` plus readable ``.txt`` and ``.html`` into ``folder``.
+
+    Drafts without a recipient are written under their kind (``office.eml``). Returns (draft, path) pairs.
+    """
+    from .files import write_bytes_atomic
+    from .mailer import recipient_key, write_preview
+
+    out: list[tuple[Draft, Path]] = []
+    for draft in drafts:
+        name = "+".join(recipient_key(a) for a in draft.addresses) or draft.kind
+        shown = draft if draft.addresses else Draft(draft.kind, draft.name, ("chua-co-dia-chi@example.invalid",),
+                                                    draft.subject, draft.text, draft.html)
+        out.append((draft, write_preview(to_message(shown, sender=sender, now=now), folder, name)))
+        out.append((draft, write_bytes_atomic(Path(folder) / f"{name}.txt", draft.text.encode("utf-8"))))
+        out.append((draft, write_bytes_atomic(Path(folder) / f"{name}.html", draft.html.encode("utf-8"))))
+    return out
