@@ -54,9 +54,9 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
         return _read_docx(path)
     if suffix in TEXT_SUFFIXES:
         return _read_text(path)
-    hint = "; hãy mở bằng Word và lưu thành .docx" if suffix in (".doc", ".rtf", ".odt", ".pdf") else ""
-    raise PlanUnreadable(f"định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ, chỉ nhận .docx, "
-                         f".txt hoặc .md{hint}")
+    if suffix in (".doc", ".rtf", ".odt", ".pdf"):
+        raise PlanUnreadable(f"định dạng {suffix} chưa hỗ trợ; hãy mở bằng Word, lưu thành .docx")
+    raise PlanUnreadable(f"định dạng {suffix or '(không đuôi)'} chưa hỗ trợ; chỉ nhận .docx, .txt, .md")
 
 
 # --- text and markdown -------------------------------------------------------------------------------------
@@ -67,14 +67,19 @@ _MD_BULLET = re.compile(r"^[*+]\s+")
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
+    """UTF-8 (with or without BOM), or UTF-16 as Notepad's "Unicode" saves it (a BOM, or NUL bytes)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in data[:200] and len(data) % 2 == 0):
+        encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-16-le"
         try:
-            text = data.decode(encoding)
+            return data.decode(encoding)
         except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise PlanUnreadable("tệp không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8")
+            pass
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    raise PlanUnreadable("không phải UTF-8 (có thể là TCVN3/VNI); hãy lưu lại với bảng mã UTF-8")
 
 
 def _read_text(path: Path) -> list[Paragraph]:
@@ -83,7 +88,7 @@ def _read_text(path: Path) -> list[Paragraph]:
     except OSError as exc:
         raise PlanUnreadable(f"không mở được tệp ({exc.strerror or exc})") from None
     if data[:2] == b"PK":
-        raise PlanUnreadable("tệp là Word hoặc Excel dù tên kết thúc bằng .txt/.md; hãy đặt đúng phần mở rộng")
+        raise PlanUnreadable("là tệp Word/Excel nhưng tên có đuôi .txt/.md; hãy đặt đúng đuôi")
     out: list[Paragraph] = []
     for n, raw in enumerate(_decode(data).splitlines(), start=1):
         line = clean(raw)

@@ -170,8 +170,13 @@ def _next_code(code: str) -> str:
     return ""
 
 
+# What ``cchc plan`` writes where the workbook had nothing: read back as nothing.
+_PLACEHOLDERS = ("chưa xác định", "chưa phân công", "chưa có")
+
+
 def _strip_end(text: str) -> str:
-    return clean(text).rstrip(" .;,")
+    text = clean(text).rstrip(" .;,")
+    return "" if key(text) in _PLACEHOLDERS else text
 
 
 def _append_line(lines: list[str], text: str, *, bullet: bool) -> None:
@@ -192,6 +197,7 @@ class _Parser:
         self.problems: list[Problem] = []
         self.subject: list[str] = []
         self._in_subject = False
+        self._issuer_line = False
         self._groups: set[int] = set()
         self.plan_recipients: list[str] = []
 
@@ -307,22 +313,30 @@ class _Parser:
     def _front(self, tok: Token) -> None:
         text, f, info = tok.para.text, key(tok.para.text), self.info
         caps = fields.unit_from_caps(text)
-        m_date = re.match(r"^(.+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text, re.IGNORECASE)
-        m_number = re.match(r"^số\s*[:.]?\s*(\S+/\S+)", text, re.IGNORECASE)
+        if caps is None and self._issuer_line and text.isupper():  # "ỦY BAN NHÂN DÂN" / "XÃ ĐĂKTOVER"
+            caps = fields.unit_from_caps(f"ỦY BAN NHÂN DÂN {text}")
+        self._issuer_line = False
+        m_date = re.match(r"^(.+?),\s*ngày\s*(\d{1,2})?[\s.…]*tháng\s*(\d{1,2})?[\s.…]*năm\s*(\d{4})?", text,
+                          re.IGNORECASE)
+        m_number = re.match(r"^số\s*[:.]?\s*(\S*)", text, re.IGNORECASE) if "/" in text[:30] else None
         if f.startswith("cộng hòa xã hội") or f.startswith("cộng hoà xã hội") or f.startswith("độc lập"):
             return
-        if caps is not None and info.unit is None:
+        if text.isupper() and f in ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd"):
+            info.issuer, self._issuer_line = "Ủy ban nhân dân", True
+        elif caps is not None and info.unit is None:
             info.issuer, info.unit = caps
         elif text.isupper() and re.search(r"\b(HUYỆN|THỊ XÃ|THÀNH PHỐ|TỈNH|QUẬN)\b", text) and not self.subject:
             info.parent_body = text
         elif m_number:
-            info.plan_number = m_number.group(1).rstrip(".,;")
+            number = m_number.group(1).rstrip(".,;")
+            info.plan_number = number if number and not number.startswith("/") else info.plan_number
         elif m_date:
             info.place = clean(m_date.group(1))
-            try:
-                info.plan_date = date(int(m_date.group(4)), int(m_date.group(3)), int(m_date.group(2)))
-            except ValueError:
-                self.report("plan-date-unclear", tok.para, field_name="plan_date", info=True)
+            if all(m_date.group(n) for n in (2, 3, 4)):
+                try:
+                    info.plan_date = date(int(m_date.group(4)), int(m_date.group(3)), int(m_date.group(2)))
+                except ValueError:
+                    self.report("plan-date-unclear", tok.para, field_name="plan_date", info=True)
         elif f.startswith("kế hoạch") and text[:8].isupper() and not self.subject:
             rest = clean(text[len("KẾ HOẠCH"):]).lstrip(":")
             self.subject.append(rest[:1].upper() + rest[1:].lower() if rest.isupper() else rest)
@@ -409,7 +423,7 @@ class _Parser:
             return
         if tok.kind == "part":
             d.part = tok.part or d.part
-            value = tok.rest
+            value = tok.rest if _strip_end(tok.rest) else ""
             if d.part == TARGET:
                 d.target = (d.target or []) + ([value] if value else [])
             elif d.part == TASKS:
@@ -425,6 +439,8 @@ class _Parser:
             return
         bullet = tok.kind == "bullet"
         line = tok.rest if bullet else text
+        if not _strip_end(line):
+            return  # a placeholder ("- Chưa xác định.") written for an empty cell
         label, _ = _split_label(line)
         if tok.kind == "text" and label and fields.assignment_role(label) in (fields.OWNER, fields.PARTNERS):
             d.part, d.assignment_seen = ASSIGN, True  # "Phụ trách: ..." without a c) heading
