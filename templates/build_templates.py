@@ -207,10 +207,11 @@ def define_styles(doc) -> None:
     _paragraph_style(doc, S.MOTTO, "TieuNgu", base=S.HEAD, size=13, bold=True)
     _paragraph_style(doc, S.NUMBER, "SoKyHieu", base=S.HEAD, size=13, before=6)
     _paragraph_style(doc, S.PLACE_DATE, "DiaDanhNgayThang", base=S.HEAD, size=14, italic=True, before=6)
-    # The lines: empty, 2 pt high paragraphs with a bottom border; render.fit_rules sets their indents.
+    # The lines: empty, 3 pt high paragraphs with a bottom border; render.fit_rules sets their indents.
     for name, sid in ((S.RULE_EXACT, "DuongKeTieuNgu"), (S.RULE_SHORT, "DuongKeNgan")):
-        st = _paragraph_style(doc, name, sid, base=S.HEAD, size=2, exact_line=2, before=0, after=0)
+        st = _paragraph_style(doc, name, sid, base=S.HEAD, size=2, exact_line=3, before=0, after=0)
         _bottom_border(st)
+    _paragraph_style(doc, S.RULE_TITLE, "DuongKeTrichYeu", base=S.RULE_SHORT, after=12)
     # Title, subject, addressees.
     _paragraph_style(doc, S.DOC_TYPE, "TenLoaiVanBan", size=14, bold=True, align=centred, first_indent=0, before=18,
                      after=0, keep_next=True)
@@ -223,6 +224,7 @@ def define_styles(doc) -> None:
                      after=0)
     # Body.
     _paragraph_style(doc, S.OPENING, "MoDau", before=12)
+    _paragraph_style(doc, S.CLOSING, "KetThuc", keep_next=True)
     _paragraph_style(doc, S.HEADING_ROMAN, "DeMucLaMa", bold=True, keep_next=True, outline=0)
     _paragraph_style(doc, S.HEADING_NUMBER, "DeMucSo", bold=True, keep_next=True, outline=1)
     _paragraph_style(doc, S.LEGAL_BASIS, "CanCu", italic=True)
@@ -291,6 +293,13 @@ def _borders(table, value: str) -> None:
         anchor.addprevious(borders)
     else:
         tblpr.append(borders)
+
+
+def _keep_rows_whole(table) -> None:
+    """No row of ``table`` breaks across pages (the header and signature blocks move as one)."""
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def _fixed_table(container, rows: int, widths_cm: Iterable[float], *, borders: bool):
@@ -371,6 +380,7 @@ def header_block(doc) -> None:
     _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S.NATION)
     _para(right, "Độc lập - Tự do - Hạnh phúc", S.MOTTO)
     _para(right, "", S.RULE_EXACT)
+    _keep_rows_whole(table)
     _first(table.cell(1, 0), "Số: {{ number }}", S.NUMBER)
     _first(table.cell(1, 1), "{{ place_date }}", S.PLACE_DATE)
 
@@ -379,7 +389,7 @@ def title_block(doc, doc_type: str) -> None:
     S = Styles
     _para(doc, doc_type, S.DOC_TYPE)
     _para(doc, "{{ subject }}", S.SUBJECT)
-    _para(doc, "", S.RULE_SHORT)
+    _para(doc, "", S.RULE_TITLE)
 
 
 def addressee_block(doc) -> None:
@@ -406,6 +416,7 @@ def signature_block(doc) -> None:
     """The borderless signature table: Nơi nhận | authority, position, space for the seal, signer."""
     S = Styles
     table = _fixed_table(doc, 1, (SIGNATURE_LEFT_CM, SIGNATURE_RIGHT_CM), borders=False)
+    _keep_rows_whole(table)
     left, right = table.cell(0, 0), table.cell(0, 1)
     _first(left, "Nơi nhận:", S.RECIPIENTS_HEAD)
     _para(left, "{%p for r in recipients %}", S.RECIPIENT)
@@ -482,7 +493,8 @@ def build_report(path: Path) -> Path:
 
     _para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", S.HEADING_ROMAN)
     bullets(doc, "proposals")
-    _para(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan_short }} {{ period_phrase }} của {{ body_name }}./.")
+    _para(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan_short }} {{ period_phrase }} của {{ body_name }}./.",
+          S.CLOSING)
     signature_block(doc)
 
     # The appendix: its own landscape section, page numbers from 1 again.
@@ -492,8 +504,7 @@ def build_report(path: Path) -> Path:
     _para(doc, "Phụ lục", S.APPENDIX)
     _para(doc, "{{ appendix_title }}", S.APPENDIX_TITLE)
     _para(doc, "(Kèm theo Báo cáo số {{ number }} ngày {{ date_short }} của {{ body_name }})", S.APPENDIX_REF)
-    _para(doc, "", S.RULE_SHORT)
-    _para(doc, "", S.TABLE)
+    _para(doc, "", S.RULE_TITLE)
     table = _fixed_table(doc, 4, [w for _, w, _ in APPENDIX_COLUMNS], borders=True)
     head = table.rows[0]
     trpr = head._tr.get_or_add_trPr()
@@ -558,7 +569,8 @@ def build_plan(path: Path) -> Path:
     _para(doc, "{{ line }}")
     _para(doc, "{%p endfor %}")
     _para(doc, "Trên đây là Kế hoạch {{ subject_phrase }} của {{ body_name }}; yêu cầu các công chức chuyên môn, "
-          "các ngành, đoàn thể có liên quan tập trung tổ chức thực hiện có hiệu quả nội dung kế hoạch này./.")
+          "các ngành, đoàn thể có liên quan tập trung tổ chức thực hiện có hiệu quả nội dung kế hoạch này./.",
+          S.CLOSING)
     signature_block(doc)
 
     fit_rules(doc)

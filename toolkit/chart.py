@@ -98,7 +98,7 @@ def _pct(value: float) -> str:
     return (text[:-2] if text.endswith(",0") else text) + "%"
 
 
-def bar_chart(bars: Sequence[Bar], *, width: int = 1400, row: int = 64, scale: int = 4) -> bytes:
+def bar_chart(bars: Sequence[Bar], *, width: int = 1400, row: int = 56, scale: int = 4) -> bytes:
     """A horizontal bar chart of values 0..100 with a grid at every 25; unknown values as a grey ``?`` bar."""
     label_w = max((Canvas(1, 1).text_width(b.label, scale) for b in bars), default=0) + 4 * scale
     value_w = Canvas(1, 1).text_width("100%", scale) + 6 * scale

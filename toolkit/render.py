@@ -41,12 +41,14 @@ class Styles:
     PLACE_DATE = "Địa danh, ngày tháng"
     RULE_EXACT = "Đường kẻ tiêu ngữ"
     RULE_SHORT = "Đường kẻ ngắn"
+    RULE_TITLE = "Đường kẻ dưới trích yếu"  # a short line with space after it, before the body text
     DOC_TYPE = "Tên loại văn bản"
     SUBJECT = "Trích yếu"
     ADDRESSEE = "Kính gửi"
     ADDRESSEE_HEAD = "Kính gửi (nhiều nơi)"
     ADDRESSEE_ITEM = "Kính gửi - nơi nhận"
     OPENING = "Mở đầu"
+    CLOSING = "Kết thúc"  # the last body paragraph (ending ./.), kept on the page of the signature
     HEADING_ROMAN = "Đề mục I"
     HEADING_NUMBER = "Đề mục 1"
     LEGAL_BASIS = "Căn cứ"
@@ -208,8 +210,9 @@ def fit_rules(document) -> None:
     """Set the indents of the line paragraphs so each line has the length the format asks for.
 
     A ``Đường kẻ tiêu ngữ`` line is exactly as long as the paragraph above it (the motto). A ``Đường kẻ
-    ngắn`` line is 2/5 of the widest of the paragraphs above it that share that paragraph's style (the
-    issuing body's lines; the subject, capped at the width it wraps to). Lines are centred.
+    ngắn`` or ``Đường kẻ dưới trích yếu`` line is 2/5 of the widest of the paragraphs above it that share
+    that paragraph's style (the issuing body's lines; the subject, capped at the width it wraps to). Lines
+    are centred.
     """
     from docx.shared import Twips
 
@@ -217,7 +220,7 @@ def fit_rules(document) -> None:
     for group in _all_paragraph_groups(document):
         for i, p in enumerate(group):
             name = p.style.name if p.style is not None else ""
-            if name not in (Styles.RULE_EXACT, Styles.RULE_SHORT) or i == 0:
+            if name not in (Styles.RULE_EXACT, Styles.RULE_SHORT, Styles.RULE_TITLE) or i == 0:
                 continue
             avail = _available_twips(p, widths)
             above = group[i - 1]

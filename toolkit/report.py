@@ -423,7 +423,7 @@ def report_context(wb: TrackingWorkbook, progress: PlanProgress, *, number: int 
     if chart:
         from .chart import completion_chart
 
-        ctx["chart"] = Picture(completion_chart(progress), 15.0)
+        ctx["chart"] = Picture(completion_chart(progress), 14.0)
         ctx["chart_caption"] = (
             f"Mức độ hoàn thành từng nội dung {period.phrase} (%). Cột xanh lá: đạt 100%; xanh dương: chưa đạt; "
             f"đỏ: quá hạn chưa hoàn thành; xám có dấu ?: chưa xác định được."
