@@ -452,3 +452,19 @@ def test_appendix_table_header_repeats_bold_centred(report):
                 assert 12 <= font_attr(p, "size") <= 13
     widths = sum(cm(c.width) for c in header.cells)
     assert widths == pytest.approx(29.7 - 3.0 - 1.5, abs=0.05)
+
+
+@pytest.mark.parametrize("name", BOTH)
+def test_signature_never_stands_alone_on_a_page(request, name):
+    """The signature row cannot break across pages and the closing paragraph stays with it."""
+    doc = doc_of(request, name)
+    row = signature_table(doc).rows[0]
+    assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    closing = next(p for p in doc.paragraphs if p.text.endswith("./."))
+    assert para_attr(closing, "keep_with_next") is True
+
+
+@pytest.mark.parametrize("name", BOTH)
+def test_header_block_rows_stay_whole(request, name):
+    for row in doc_of(request, name).tables[0].rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
