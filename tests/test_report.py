@@ -379,7 +379,9 @@ def test_cli_report(tmp_path, capsys):
     code = main(["report", str(wb), "--period", "Quý III/2023", "--number", "12", "--date", "2023-10-12",
                  "--out", str(tmp_path / "out")])
     assert code == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "cchc validate" in captured.err, "the example's errors are pointed out"
     path = tmp_path / "out" / "bao-cao-cchc-quy-III-2023.docx"
     assert str(path) in out
     doc = Document(str(path))

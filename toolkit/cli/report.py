@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.progress import compute_progress, default_period
     from toolkit.reader import read_workbook
     from toolkit.report import write_report
+    from toolkit.validate import validate
 
     if args.number is not None and not 1 <= args.number <= 9999:
         print(f"Lỗi: số báo cáo {args.number} không hợp lệ; hãy nhập số từ 1, ví dụ --number 5.", file=sys.stderr)
@@ -51,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Chú ý: {locked}", file=sys.stderr)
         path = locked.free
     print(f"Đã lập báo cáo {progress.period.label}: {path}")
+    checked = validate(wb, as_of=day)
+    if checked.errors:
+        print(f"Chú ý: sổ theo dõi còn {checked.errors} lỗi, {checked.warnings} cảnh báo; ô lỗi không được tính vào "
+              f"báo cáo. Chạy «cchc validate {args.workbook}» để xem và sửa.", file=sys.stderr)
     if args.pdf:
         try:
             print(f"Bản PDF: {to_pdf(path)}")
