@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -201,11 +201,13 @@ def build_macro_workbook(
     progress: Sequence[ProgressRow] = (),
     *,
     settings: ConfSettings | None = None,
+    customize: Callable[[Built], None] | None = None,
 ) -> Path:
     """Build the ``.xlsm`` tracking workbook with the button, and its companion module next to it.
 
-    ``settings`` None means this machine's interpreter and path (``ConfSettings.of_this_machine``). Raises
-    ``CchcError`` for a file name the macro could not import (the message proposes one).
+    ``settings`` None means this machine's interpreter and path (``ConfSettings.of_this_machine``).
+    ``customize`` is a further builder hook (as ``builder.build_workbook`` takes), run after the button's parts.
+    Raises ``CchcError`` for a file name the macro could not import (the message proposes one).
     """
     path = Path(path)
     check_workbook_name(path, year=info.year)
@@ -213,10 +215,12 @@ def build_macro_workbook(
     conf = settings or ConfSettings.of_this_machine()
     year = info.year or 2023
 
-    def customize(built: Built) -> None:
+    def hook(built: Built) -> None:
         add_button_parts(built, vba, conf, year)
+        if customize is not None:
+            customize(built)
 
-    build_workbook(path, info, items, officials, progress, customize=customize)
+    build_workbook(path, info, items, officials, progress, customize=hook)
     write_companion(path)
     return path
 
