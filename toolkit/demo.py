@@ -107,8 +107,20 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
     return [(f"Thư nhắc việc gửi {d.name} ({kinds[p.suffix]})", p) for d, p in written]
 
 
+def step_import_plan(ctx: DemoContext) -> list[tuple[str, Path]]:
+    from .create import create_workbook
+    from .planparse import import_plan
+    from .resources import plan_text
+
+    plan = import_plan(plan_text())
+    path = create_workbook(ctx.out / "so-tu-ke-hoach" / "theo_doi_cchc_2023.xlsx", force=True, plan=plan)
+    ctx.echo(f"Đọc kế hoạch đã ban hành ({plan_text().name}): {len(plan.items)} nội dung; {len(plan.problems)} "
+             "điểm cần xem lại đã được tô vàng, ghi chú trong sổ (cchc init --plan).")
+    return [("Sổ theo dõi tạo từ văn bản kế hoạch đã ban hành (cchc init --plan)", path)]
+
+
 STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate, step_documents,
-                                                                  step_emails]
+                                                                  step_emails, step_import_plan]
 
 
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,
