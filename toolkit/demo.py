@@ -119,8 +119,19 @@ def step_import_plan(ctx: DemoContext) -> list[tuple[str, Path]]:
     return [("Sổ theo dõi tạo từ văn bản kế hoạch đã ban hành (cchc init --plan)", path)]
 
 
+def step_button(ctx: DemoContext) -> list[tuple[str, Path]]:
+    """``cchc init`` with its default: the .xlsm whose button checks the open workbook and writes the report."""
+    from .create import create_workbook
+    from .xlsm import companion_path
+
+    path = create_workbook(ctx.out / "so-co-nut-bam" / "theo_doi_cchc_2023.xlsm", force=True)
+    ctx.echo("Sổ có nút «Kiểm tra & tạo báo cáo» (mở bằng Excel trên Windows; xem README, Hướng dẫn trên Windows).")
+    return [("Sổ theo dõi có nút bấm, .xlsm (cchc init)", path),
+            ("Mô-đun Python của nút bấm (để cùng thư mục với sổ)", companion_path(path))]
+
+
 STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate, step_documents,
-                                                                  step_emails, step_import_plan]
+                                                                  step_emails, step_import_plan, step_button]
 
 
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,
