@@ -172,8 +172,6 @@ def test_a_plan_written_by_cchc_plan_reads_back_to_the_same_items(
     assert [(o.name, o.position) for o in after.officials] == [(o.name, o.position) for o in before.officials]
 
 
-@pytest.mark.xfail(strict=True, reason="toolkit.xlsm.build_macro_workbook takes no customize= hook yet, so the "
-                   "default .xlsm workbook is built without the flags (create._flags passes it once it does)")
 def test_the_default_macro_workbook_is_flagged_too(tmp_path: Path) -> None:
     out = tmp_path / "theo_doi_cchc_2023.xlsm"
     assert main(["init", "--plan", str(plan_text()), str(out)]) == 1

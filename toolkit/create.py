@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .builder import build_workbook
+from .builder import Built, build_workbook
 from .errors import CchcError
 from .example_plan import plan_info, plan_items, plan_positions
 from .settings import write_sample_settings
@@ -57,17 +56,17 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
     if suffix == ".xlsm":
         from .xlsm import build_macro_workbook
 
-        path = build_macro_workbook(target, info, items, officials, **_flags(plan, build_macro_workbook))
+        path = build_macro_workbook(target, info, items, officials, customize=_flags(plan))
     else:
-        path = build_workbook(target, info, items, officials, **_flags(plan, build_workbook))
+        path = build_workbook(target, info, items, officials, customize=_flags(plan))
     write_sample_settings(path.parent, path.name)  # cchc.toml for the nightly emails; an existing one is kept
     return path
 
 
-def _flags(plan: ImportedPlan | None, build: Callable[..., Path]) -> dict[str, Any]:
-    """``customize=`` marking the cells an imported plan's problems point at, for builders that take it."""
-    if plan is None or not plan.problems or "customize" not in inspect.signature(build).parameters:
-        return {}
+def _flags(plan: ImportedPlan | None) -> Callable[[Built], None] | None:
+    """The builder hook marking the cells an imported plan's problems point at; None when there are none."""
+    if plan is None or not plan.problems:
+        return None
     from .planparse import flag_cells
 
-    return {"customize": flag_cells(plan)}
+    return flag_cells(plan)

@@ -107,7 +107,7 @@ def problem_lines(plan: ImportedPlan) -> list[str]:
         return [head, "Đã hiểu toàn bộ kế hoạch."]
     errors = plan.errors
     lines = [head, f"Cần xem lại {len(plan.problems)} điểm ({errors} lỗi, {len(plan.problems) - errors} cảnh báo); "
-                   "ô ghi trong [ ] là ô liên quan trong sổ:"]
+                   "các ô ghi trong [ ] đã được tô vàng, có ghi chú trong sổ:"]
     for p in plan.problems:
         tag = "Lỗi" if p.severity == ERROR else "Cảnh báo"
         place = f" [{p.ref}]" if p.cell else ""

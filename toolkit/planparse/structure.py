@@ -135,6 +135,8 @@ class Problem:
 
 @dataclass
 class Parsed:
+    """What the walk found: the workbook's content and the problems, in document order."""
+
     info: PlanInfo
     items: list[PlanItem]
     officials: list[Official]
@@ -146,6 +148,11 @@ class Parsed:
 
 @dataclass
 class _Draft:
+    """An item while its paragraphs are read; ``part`` is the a)-d) part the next paragraph belongs to.
+
+    A part's list is None when the plan never opened that part (reported as missing), empty when it did.
+    """
+
     code: str
     heading: Paragraph
     index: int
@@ -156,10 +163,8 @@ class _Draft:
     owners: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     doers: list[str] = field(default_factory=list)
-    assignment_seen: bool = False
     deadline: str | None = None
     deadline_para: Paragraph | None = None
-    deadline_seen: bool = False
     heading_bold: bool = False
 
 
@@ -190,6 +195,8 @@ def _append_line(lines: list[str], text: str, *, bullet: bool) -> None:
 
 
 class _Parser:
+    """One walk over the paragraphs, remembering which section and which item's part it is in."""
+
     def __init__(self, paras: list[Paragraph]) -> None:
         self.tokens = [tokenize(p) for p in paras]
         self.info = PlanInfo()
@@ -429,11 +436,9 @@ class _Parser:
             elif d.part == TASKS:
                 d.tasks = (d.tasks or []) + ([value] if value else [])
             elif d.part == ASSIGN:
-                d.assignment_seen = True
                 if value:
                     self._assignment(d, tok, value)
             elif d.part == DEADLINE:
-                d.deadline_seen = True
                 if value:
                     d.deadline, d.deadline_para = value, tok.para
             return
@@ -443,7 +448,7 @@ class _Parser:
             return  # a placeholder ("- Chưa xác định.") written for an empty cell
         label, _ = _split_label(line)
         if tok.kind == "text" and label and fields.assignment_role(label) in (fields.OWNER, fields.PARTNERS):
-            d.part, d.assignment_seen = ASSIGN, True  # "Phụ trách: ..." without a c) heading
+            d.part = ASSIGN  # "Phụ trách: ..." without a c) heading
             self._assignment(d, tok, line)
             return
         if d.part == "heading":
