@@ -14,7 +14,15 @@ import openpyxl
 import pytest
 import xlwings
 
-from toolkit.button import BUTTON_CAPTION, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
+from toolkit.builder import Built
+from toolkit.button import (
+    BUTTON_CAPTION,
+    RESULTS_FIRST_ROW,
+    RESULTS_HEADERS,
+    RESULTS_SHEET,
+    SUMMARY_SHEET,
+    link_formula,
+)
 from toolkit.cli import main as cchc
 from toolkit.create import create_workbook
 from toolkit.errors import CchcError
@@ -28,9 +36,12 @@ from toolkit.xlsm import (
     NAME_SEVERITIES,
     ConfSettings,
     build_macro_workbook,
+    mark_formula,
     module_name_problem,
     suggest_name,
 )
+
+from .conftest import soffice_convert
 
 with warnings.catch_warnings():  # oletools builds its parsers with pyparsing names that now warn on import
     warnings.simplefilter("ignore")
@@ -246,3 +257,30 @@ def test_init_refuses_a_name_the_macro_cannot_import_and_says_why(tmp_path: Path
     assert not list(tmp_path.iterdir())
     assert cchc(["init", str(tmp_path / "theo-doi.xlsm")]) == 2
     assert "«theo_doi.xlsm»" in capsys.readouterr().err
+
+
+def test_mark_rules_light_up_exactly_the_listed_cells_in_a_spreadsheet_engine(tmp_path: Path) -> None:
+    """LibreOffice evaluates each mark rule, verbatim, in scratch cells of Tiến độ against a results list written
+    as the button writes it (the place as a HYPERLINK formula, the severity as text)."""
+    listed = {"N7": "Lỗi", "O8": "Cảnh báo"}
+    probes = ["N7", "O8", "N8", "O7"]
+
+    def write_list_and_probes(built: Built) -> None:
+        results = built.book.get_worksheet_by_name(RESULTS_SHEET)
+        for r, (cell, severity) in enumerate(listed.items(), start=RESULTS_FIRST_ROW - 1):
+            results.write_string(r, RESULTS_HEADERS.index("Mức độ"), severity)
+            results.write_formula(r, RESULTS_HEADERS.index("Vị trí"), link_formula(PROGRESS.name, cell))
+        sheet = built.sheets[PROGRESS.name]
+        for cell in probes:
+            error, warning = (mark_formula(PROGRESS.name, s)[1:] for s in ("Lỗi", "Cảnh báo"))
+            sheet.write_formula(cell, f'=IF({error},"Lỗi",IF({warning},"Cảnh báo","-"))')
+
+    src = build_macro_workbook(tmp_path / "so_thu.xlsm", plan_info(), plan_items(), plan_positions(),
+                               settings=ConfSettings(), customize=write_list_and_probes)
+    out = soffice_convert(src, "xlsx", tmp_path / "lo")
+    # python-calamine reads LibreOffice's cached results (openpyxl trips over LibreOffice's drawing XML).
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(PROGRESS.name).to_python(skip_empty_area=False)
+    value = {cell: rows[int(cell[1:]) - 1][ord(cell[0]) - 65] for cell in probes}
+    assert value == {"N7": "Lỗi", "O8": "Cảnh báo", "N8": "-", "O7": "-"}

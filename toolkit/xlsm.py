@@ -35,6 +35,7 @@ from .files import write_bytes_atomic
 from .model import Official, PlanInfo, PlanItem, ProgressRow
 from .period import Period
 from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER, column_letter
+from .validate import SEVERITY_LABELS
 
 # The macro of the standalone quickstart's Module1: ``RunPython "import <workbook name>; <workbook name>.main()"``.
 MACRO = "SampleCall"
@@ -316,13 +317,19 @@ def _mark_rules(book: Any, sheets: dict[str, Any], styles: dict[str, Any]) -> No
     for name, ncols in widths.items():
         ws = sheets[name]
         last_col = column_letter(ncols - 1)
-        here = f'"{name}!"&ADDRESS(ROW(),COLUMN(),4)'
-        for severity, style in (("Lỗi", "mark_error"), ("Cảnh báo", "mark_warning")):
+        for severity, style in ((SEVERITY_LABELS["error"], "mark_error"),
+                                (SEVERITY_LABELS["warning"], "mark_warning")):
             ws.conditional_format(f"A1:{last_col}{MARKED_ROWS}", {
-                "type": "formula",
-                "criteria": f'=COUNTIFS({NAME_PLACES},{here},{NAME_SEVERITIES},"{severity}")>0',
-                "format": styles[style],
-            })
+                "type": "formula", "criteria": mark_formula(name, severity), "format": styles[style]})
+
+
+def mark_formula(sheet: str, severity: str) -> str:
+    """The mark rule of ``sheet``: TRUE for a cell the results list names (``Tiến độ!E7``) with ``severity``.
+
+    ``ROW()``/``COLUMN()`` are the cell the rule is evaluated for; ``ADDRESS(..., 4)`` spells it ``E7``.
+    """
+    here = f'"{sheet}!"&ADDRESS(ROW(),COLUMN(),4)'
+    return f'=COUNTIFS({NAME_PLACES},{here},{NAME_SEVERITIES},"{severity}")>0'
 
 
 def _conf_sheet(ws: Any, conf: ConfSettings, styles: dict[str, Any]) -> None:
