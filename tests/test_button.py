@@ -213,7 +213,7 @@ def test_click_on_the_example_writes_results_summary_and_report(tmp_path: Path) 
     # Every issue is a row whose place links to its cell.
     after = apply(data, actions)
     listed = marked(after)
-    assert len(listed) == len([i for i in outcome.issues.issues if i.cell])
+    assert len(listed) == len([i for i in outcome.validation.issues if i.cell])
     assert listed["Tiến độ!C23"] == "Lỗi"  # 10/13/2023 typed month first
     assert '=HYPERLINK("#\'Tiến độ\'!C23","Tiến độ!C23")' in written(actions)
 
@@ -368,3 +368,14 @@ def test_items_and_officials_are_those_of_the_workbook(macro_book: Path) -> None
     assert [i.code for i in live.items] == [i.code for i in plan_items()]
     assert [o.name for o in live.officials] == [o.name for o in OFFICIALS]
     assert isinstance(live.items[0], PlanItem) and plan_positions()
+
+
+def test_without_a_calling_workbook_main_says_so_in_vietnamese_for_the_macro_to_show() -> None:
+    """xlwings' macro shows Python's stderr in a message box when Python exits non-zero: that text is Vietnamese."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "from toolkit.button import main; main()"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Không kết nối được với sổ Excel đang mở") and "Traceback" not in done.stderr

@@ -15,7 +15,8 @@ import time: the button starts a new Python on every click.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -49,16 +50,25 @@ class ClickOutcome:
 
     ok: bool
     message: str
-    issues: Any = None  # issues.Report
+    validation: Any = None  # issues.Report; None when the click stopped before validating
     report_path: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def main() -> None:
-    """Run the click for the workbook that called Python through the macro; never raises."""
-    import xlwings as xw
+    """Run the click for the workbook that called Python through the macro.
 
-    click(xw.Book.caller())
+    When even the calling workbook cannot be reached, the reason goes to stderr in Vietnamese and Python exits
+    with 1: xlwings' macro then shows that text in a message box (never a traceback).
+    """
+    try:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    except Exception as exc:
+        sys.stderr.write(f"Không kết nối được với sổ Excel đang mở ({type(exc).__name__}: {exc}). Hãy đóng các "
+                         "cửa sổ Excel khác rồi bấm nút lại; nếu vẫn lỗi, xem mục Hướng dẫn trên Windows.\n")
+        raise SystemExit(1) from None
+    click(book)
 
 
 def click(book: Any, *, as_of: date | None = None, now: datetime | None = None,
@@ -96,8 +106,8 @@ def failure_message(exc: BaseException) -> str:
                 "Hãy đóng tệp (Word) rồi bấm nút lại.")
     if isinstance(exc, OSError):
         return f"Không ghi được tệp {exc.filename or ''}: {exc.strerror or exc}. Hãy kiểm tra thư mục của sổ."
-    return (f"Có lỗi ngoài dự kiến ({type(exc).__name__}: {exc}). Số liệu trong sổ không bị thay đổi; hãy chụp "
-            "thông báo này gửi người quản trị bộ công cụ.")
+    return (f"Có lỗi ngoài dự kiến ({type(exc).__name__}: {exc}). Số liệu đã nhập trong sổ không bị thay đổi; "
+            "hãy chụp thông báo này gửi người quản trị bộ công cụ.")
 
 
 def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> ClickOutcome:
@@ -110,8 +120,9 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     report = validate(wb, as_of=as_of)
     progress = compute_progress(wb, period, as_of=as_of)
     write_results(book, report, now)
+    write_summary(book, wb, progress, None, now)
     report_path, locked = write_quarter_report(wb, progress, out_dir, as_of=as_of)
-    write_summary(book, wb, progress, report_path, now)
+    write_summary_status(book, progress, report_path, now)
     lines = [summary(report)]
     if report.errors:
         lines.append(f"Xem sheet «{RESULTS_SHEET}»: bấm vào ô ở cột Vị trí để đến ô cần sửa.")
@@ -121,7 +132,7 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     lines.append(f"Báo cáo {period.phrase} đã lưu tại: {report_path}")
     if report.errors:
         lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
-    return ClickOutcome(ok=True, message="\n".join(lines), issues=report, report_path=report_path)
+    return ClickOutcome(ok=True, message="\n".join(lines), validation=report, report_path=report_path)
 
 
 def book_folder(book: Any) -> Path:
@@ -393,11 +404,18 @@ def write_summary(book: Any, wb: Any, progress: Any, report_path: Path | None, n
         sheet.range("A2").value = "Kỳ báo cáo:"
     rows = summary_rows(wb, progress)
     _clear_from(sheet, SUMMARY_STATUS_ROW, len(rows[0]))
+    write_summary_status(book, progress, report_path, now, sheet=sheet)
+    sheet.range((SUMMARY_FIRST_ROW, 1)).value = rows
+
+
+def write_summary_status(book: Any, progress: Any, report_path: Path | None, now: datetime, *,
+                         sheet: Any = None) -> None:
+    """The summary sheet's status line: when it was computed, as of which day, where the report is."""
+    sheet = sheet if sheet is not None else _sheet(book, SUMMARY_SHEET)
     status = f"Cập nhật lúc {now:%H:%M %d/%m/%Y}, tính đến ngày {progress.as_of:%d/%m/%Y}."
     if report_path is not None:
         status += f" Báo cáo: {report_path}"
     sheet.range((SUMMARY_STATUS_ROW, 1)).value = excel_text(status)
-    sheet.range((SUMMARY_FIRST_ROW, 1)).value = rows
 
 
 def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date) -> tuple[Path, str | None]:
