@@ -279,7 +279,7 @@ def report_context(wb: TrackingWorkbook, progress: PlanProgress, *, number: int 
     """Everything ``bao_cao_quy.docx`` asks for: the workbook's texts and ``progress``'s figures.
 
     ``number`` None means ``Số báo cáo tiếp theo`` from ``Thông tin chung`` (blank when that is empty too);
-    ``date`` None means ``progress.as_of``. ``chart`` False leaves the bar chart out.
+    ``date`` None means ``progress.as_of``. ``chart`` False (or a plan without items) leaves the bar chart out.
     """
     info = wb.info
     day = date or progress.as_of
@@ -420,7 +420,7 @@ def report_context(wb: TrackingWorkbook, progress: PlanProgress, *, number: int 
             f"cáo tiến độ đến {period.phrase}, tính 0%."
         ),
     })
-    if chart:
+    if chart and items:
         from .chart import completion_chart
 
         ctx["chart"] = Picture(completion_chart(progress), 14.0)
