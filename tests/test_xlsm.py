@@ -235,6 +235,7 @@ def test_the_macro_workbook_reads_like_the_plain_one(xlsm: Path, tmp_path: Path)
     ("class.xlsm", "từ khóa", "so_class.xlsm"),
     ("string.xlsm", "trùng tên", "so_string.xlsm"),
     ("toolkit.xlsm", "trùng tên", "so_toolkit.xlsm"),
+    ("pytest.xlsm", "trùng tên", "so_pytest.xlsm"),  # any module this Python has would be imported instead
     ("Đăktover.xlsm", "chữ có dấu", "daktover.xlsm"),
 ])
 def test_workbook_names_the_macro_can_import(name: str, problem: str | None, suggestion: str) -> None:

@@ -141,9 +141,23 @@ def module_name_problem(path: str | Path) -> str | None:
                "chữ số và dấu gạch dưới _)"
     if keyword.iskeyword(stem) or keyword.issoftkeyword(stem):
         return f"«{stem}» là từ khóa của Python"
-    if stem.lower() in _TAKEN or stem in sys.stdlib_module_names:
+    if stem.lower() in _TAKEN or stem in sys.stdlib_module_names or _installed(stem, Path(path)):
         return f"«{stem}» trùng tên một mô-đun Python có sẵn"
     return None
+
+
+def _installed(name: str, workbook: Path) -> bool:
+    """True when ``name`` is a module this Python already has (other than the workbook's own companion)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    if spec is None:
+        return False
+    origin = spec.origin
+    return not (origin and Path(origin).resolve() == companion_path(workbook).resolve())
 
 
 def suggest_name(path: str | Path, *, year: int | None = None) -> str:
@@ -156,7 +170,7 @@ def suggest_name(path: str | Path, *, year: int | None = None) -> str:
         text = f"theo_doi_cchc_{year}" if year else "theo_doi_cchc"
     if text[0].isdigit():
         text = "so_" + text
-    if keyword.iskeyword(text) or keyword.issoftkeyword(text) or text in _TAKEN or text in sys.stdlib_module_names:
+    if module_name_problem(text + ".xlsm") is not None:
         text = "so_" + text
     return text + ".xlsm"
 
