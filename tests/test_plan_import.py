@@ -269,3 +269,98 @@ def test_a_document_without_items_is_reported_not_dropped(tmp_path: Path) -> Non
 def test_kind_done_only_for_targets_about_completing_the_plan() -> None:
     kinds = {it.code: it.kind for it in import_plan(plan_text()).items}
     assert [c for c, k in kinds.items() if k == KIND_DONE] == ["1.5", "1.8"]
+
+
+# --- nothing is dropped in silence -------------------------------------------------------------------------
+
+# Paragraphs that carry structure only: headings of parts and sections, the document's fixed lines.
+_STRUCTURE = ("kế hoạch", "cộng hòa xã hội chủ nghĩa việt nam", "độc lập - tự do - hạnh phúc", "nơi nhận",
+              "mục đích", "yêu cầu", "mục tiêu", "giải pháp", "phân công", "nhiệm vụ", "thời hạn", "(đã ký)",
+              "tổ chức thực hiện", "mục đích, yêu cầu", "nhiệm vụ, giải pháp", "nhiệm vụ và giải pháp",
+              "nội dung khắc phục", "nhiệm vụ và giải pháp khắc phục")
+
+
+def _norm(text: str) -> str:
+    import re
+
+    from toolkit.text import clean
+
+    return re.sub(r"\s+", " ", clean(text).lower().replace("*", "").replace("#", "")).strip()
+
+
+def _core(line: str) -> str:
+    """A paragraph without its numbering, bullet, part letter and label."""
+    import re
+
+    text = _norm(line)
+    text = re.sub(r"^(?:[ivx]+|\d+)(?:\.\d+)*[.)]?\s+|^[a-dđ]\)\s*|^[-+*•]\s*", "", text)
+    head, sep, tail = text.partition(":")
+    if sep and len(head) < 60:
+        text = tail
+    text = re.sub(r"^(căn cứ|thực hiện)\s+", "", text.strip())
+    return text.strip(" .;:")
+
+
+@pytest.mark.parametrize("name", ["example", *sorted(OTHER_PLANS)])
+def test_every_paragraph_is_placed_or_reported(name: str) -> None:
+    import re
+
+    source = plan_text() if name == "example" else PLANS / name
+    plan = import_plan(source)
+    placed = " | ".join(
+        _norm(str(v)) for v in [
+            *(getattr(it, f) for it in plan.items for f in FIELDS),
+            *(v for v in plan.info.as_dict().values()), plan.info.body_name, *(o.position for o in plan.officials),
+            *(p.params.get("paragraph", "") for p in plan.problems),
+            *(f"{it.deadline.day}/{it.deadline.month}/{it.deadline.year}" for it in plan.items if it.deadline),
+        ] if v)
+    for raw in source.read_text(encoding="utf-8").splitlines():
+        core = _core(raw)
+        if not core or core in _STRUCTURE or core.endswith("như sau") or core.startswith("trên đây là"):
+            continue
+        if plan.info.plan_date and core.startswith(f"{_norm(plan.info.place or '')}, ngày"):
+            continue  # the place and date line: Địa danh and Ngày ban hành kế hoạch
+        # A Căn cứ / Thực hiện line names one document per part; "X chủ trì, phối hợp với Y" is owner and partners.
+        for part in re.split(r";| chủ trì, phối hợp với ", core):
+            words = _core(part).split()
+            chunks = [" ".join(words[i:i + 6]) for i in range(0, max(1, len(words) - 5), 6)]
+            assert all(c in placed for c in chunks), f"{raw!r} is neither in the workbook nor reported"
+
+
+def test_the_imported_example_validates_like_the_built_in_one(tmp_path: Path) -> None:
+    from toolkit.create import create_workbook
+    from toolkit.validate import validate_file
+
+    built_in = create_workbook(tmp_path / "a.xlsx")
+    imported = create_workbook(tmp_path / "b.xlsx", plan=import_plan(plan_text()))
+    as_of = date(2023, 10, 15)
+    reports = [validate_file(path, as_of=as_of)[0] for path in (built_in, imported)]
+    built_in_issues, imported_issues = ([(i.code, i.ref) for i in r.issues] for r in reports)
+    assert sorted(imported_issues) == sorted(built_in_issues)
+
+
+_LINES = plan_text().read_text(encoding="utf-8").splitlines()
+_FRAGMENTS = ("a)", "b)", "c)", "d)", "đ)", "1.", "1.1.", "I.", "II.", "I.1.", "- ", "+ ", "**", "### ", ":",
+              "Phụ trách:", "Nơi nhận:", "TM.", "KT. CHỦ TỊCH", "CHỦ TỊCH", "Quý V/2023", "31/13/2023", "Số:",
+              "ngày  tháng  năm", "200%", "\u00a0", "\t", "KẾ HOẠCH", "Trên đây là", "Căn cứ", ";;", "Chưa xác định.")
+
+
+def test_any_arrangement_of_plan_lines_imports_without_raising(tmp_path: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.one_of(st.sampled_from(_LINES),
+                     st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from(_LINES)).map(" ".join),
+                     st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=4).map("".join))
+    source = tmp_path / "ke-hoach.md"
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(line, max_size=60))
+    def check(lines: list[str]) -> None:
+        source.write_text("\n".join(lines), encoding="utf-8")
+        plan = import_plan(source)
+        assert not plan.fatal
+        assert all(it.code and it.row == n + 2 for n, it in enumerate(plan.items))
+        assert all(p.message and "{" not in p.message for p in plan.problems)
+
+    check()
