@@ -364,3 +364,27 @@ def test_any_arrangement_of_plan_lines_imports_without_raising(tmp_path: Path) -
         assert all(p.message and "{" not in p.message for p in plan.problems)
 
     check()
+
+
+def test_word_tracked_changes_read_as_word_shows_them(tmp_path: Path) -> None:
+    """Insertions not yet accepted are part of the text, deletions are not (python-docx's text skips both)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("II. NHIỆM VỤ VÀ GIẢI PHÁP", style="Heading 2")
+    heading = document.add_paragraph("1.1. Tỷ lệ hồ sơ ", style="Heading 3")
+    change = f'{nsdecls("w")} w:author="Văn phòng" w:date="2023-08-01T00:00:00Z"'
+    heading._p.append(parse_xml(f'<w:ins w:id="1" {change}><w:r><w:t>trễ hạn</w:t></w:r></w:ins>'))
+    heading._p.append(parse_xml(f'<w:del w:id="2" {change}><w:r><w:delText> quá hạn</w:delText></w:r></w:del>'))
+    for line in ("a) Mục tiêu, yêu cầu: Không quá 3%.", "b) Nhiệm vụ, giải pháp:"):
+        document.add_paragraph(line)
+    document.add_paragraph("Nhắc hạn hằng tuần.", style="List Bullet")
+    document.add_paragraph("c) Phân công trách nhiệm: Văn phòng chủ trì.")
+    document.add_paragraph("d) Thời gian thực hiện: Quý IV/2023.")
+    document.save(str(tmp_path / "sua.docx"))
+    plan = import_plan(tmp_path / "sua.docx")
+    assert [fields_of(it) for it in plan.items] == [
+        _item("1.1", "Tỷ lệ hồ sơ trễ hạn", "Không quá 3%.", 3.0, KIND_MAX, "- Nhắc hạn hằng tuần.", "Văn phòng",
+              None, date(2023, 12, 31), "Quý IV/2023")]

@@ -123,7 +123,7 @@ def _read_docx(path: Path) -> list[Paragraph]:
     numbering = _Numbering(document)
     out: list[Paragraph] = []
     for paragraph in _body_paragraphs(document):
-        raw = paragraph.text
+        raw = _visible_text(paragraph)
         if not clean(raw):
             continue
         prefix = numbering.render(paragraph)
@@ -138,6 +138,23 @@ def _read_docx(path: Path) -> list[Paragraph]:
                 prefix = ""
             out.append(Paragraph(text, clean(part), len(out) + 1, bold, heading))
     return out
+
+
+def _visible_text(paragraph: Any) -> str:
+    """The paragraph's text as Word shows it: runs inside hyperlinks, fields and tracked insertions included,
+    tracked deletions and field codes left out (``Paragraph.text`` skips insertions)."""
+    from docx.oxml.ns import qn
+
+    t, tab, breaks = qn("w:t"), qn("w:tab"), (qn("w:br"), qn("w:cr"))
+    parts = []
+    for el in paragraph._p.iter(t, tab, *breaks):
+        if el.tag == t:
+            parts.append(el.text or "")
+        elif el.tag == tab:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
 
 
 def _body_paragraphs(container: Any) -> list[Any]:

@@ -475,7 +475,8 @@ class _Parser:
         label, value = _split_label(line)
         role = fields.assignment_role(label) if label else None
         if role is None:
-            m = re.match(r"^(.+?)\s+chủ trì(?:\s*,?\s*phối hợp(?: với)?\s+(.+))?$", line, re.IGNORECASE)
+            m = re.match(r"^(.+?)\s+chủ trì(?:\s*,?\s*phối hợp(?: với)?\s+(.+))?$", _strip_end(line),
+                         re.IGNORECASE)
             if m:
                 d.owners.append(_strip_end(m.group(1)))
                 if m.group(2):
