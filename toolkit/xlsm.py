@@ -307,7 +307,7 @@ def _results_sheet(ws: Any, styles: dict[str, Any]) -> None:
     ws.write_string(1, 0, f"Chưa kiểm tra. Bấm nút «{BUTTON_CAPTION}».", styles["hint"])
     for c, text in enumerate(RESULTS_HEADERS):
         ws.write_string(RESULTS_FIRST_ROW - 2, c, text, styles["header"])
-    _button(ws, "G1")
+    _button(ws, "H1")
     ws.freeze_panes(RESULTS_FIRST_ROW - 1, 0)
     ws.set_paper(9)
     ws.set_landscape()
