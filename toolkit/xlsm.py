@@ -257,6 +257,7 @@ def _styles(book: Any) -> dict[str, Any]:
     return {
         "title": book.add_format({**base, "font_size": 14, "bold": True}),
         "label": book.add_format({**base, "bold": True}),
+        "cell": book.add_format({**base, "valign": "top"}),
         "text": book.add_format({**base, "text_wrap": True, "valign": "top"}),
         "hint": book.add_format({**base, "italic": True, "font_color": "#595959"}),
         "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
@@ -276,9 +277,9 @@ def _button(ws: Any, cell: str) -> None:
 
 
 def _summary_sheet(ws: Any, styles: dict[str, Any], year: int) -> None:
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, 1, 44)
-    ws.set_column(2, 9, 15)
+    ws.set_column(0, 0, 12, styles["cell"])
+    ws.set_column(1, 1, 44, styles["text"])
+    ws.set_column(2, 9, 15, styles["cell"])
     ws.write_string(0, 0, "TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH", styles["title"])
     row, col = _cell_index(PERIOD_CELL)
     ws.write_string(row, col - 1, "Kỳ báo cáo:", styles["label"])
@@ -302,7 +303,7 @@ def _summary_sheet(ws: Any, styles: dict[str, Any], year: int) -> None:
 def _results_sheet(ws: Any, styles: dict[str, Any]) -> None:
     widths = (6, 10, 18, 14, 7, 20, 80)
     for c, w in enumerate(widths):
-        ws.set_column(c, c, w, styles["text"] if c == len(widths) - 1 else None)
+        ws.set_column(c, c, w, styles["text"] if c == len(widths) - 1 else styles["cell"])
     ws.write_string(0, 0, "KẾT QUẢ KIỂM TRA SỐ LIỆU", styles["title"])
     ws.write_string(1, 0, f"Chưa kiểm tra. Bấm nút «{BUTTON_CAPTION}».", styles["hint"])
     for c, text in enumerate(RESULTS_HEADERS):
