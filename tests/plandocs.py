@@ -115,3 +115,43 @@ def style_numbered_plan(path: Path) -> Path:
     right.add_paragraph().add_run("Đinh Văn Hùng").bold = True
     document.save(str(path))
     return path
+
+
+TABLE_HEADER = ("TT", "Tồn tại, hạn chế", "Mục tiêu", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                "Thời gian hoàn thành")
+TABLE_ROWS = (
+    ("I", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None, None, None, None, None),  # a title row, merged across
+    ("1", "Hồ sơ trễ hạn còn nhiều", "Không quá 5% hồ sơ trễ hạn", "- Nhắc hạn hằng tuần\n- Công khai hồ sơ trễ",
+     "Công chức Văn phòng - Thống kê", "Công an xã", "Quý III/2023"),
+    ("2", "Chưa số hóa kết quả giải quyết", "100% kết quả được số hóa", "Bố trí máy quét",
+     "Công chức Tư pháp - Hộ tịch", "", "31/12/2023"),
+    ("", "Chưa mở hộp thư góp ý định kỳ", "Mở hằng tháng", "Lập lịch mở hộp thư", "Văn phòng", "",
+     "Thường xuyên"),
+)
+
+
+def table_plan(path: Path) -> Path:
+    """A plan whose items are rows of a table (TT, Tồn tại, Mục tiêu, Giải pháp, Chủ trì, Phối hợp, Thời gian),
+    with a merged title row and a row without a number."""
+    document = docx.Document()
+    document.add_paragraph().add_run("KẾ HOẠCH").bold = True
+    document.add_paragraph().add_run("Khắc phục hạn chế Chỉ số CCHC năm 2022 của xã Ia Nhin").bold = True
+    document.add_paragraph("II. NHIỆM VỤ VÀ GIẢI PHÁP", style="Heading 2")
+    table = document.add_table(rows=1 + len(TABLE_ROWS), cols=len(TABLE_HEADER))
+    for cell, text in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
+        cell.text = text
+    for row, values in zip(table.rows[1:], TABLE_ROWS, strict=True):
+        if values[2] is None:
+            row.cells[0].text = values[0]
+            merged = row.cells[1].merge(row.cells[-1])
+            merged.text = values[1]
+            continue
+        for cell, text in zip(row.cells, values, strict=True):
+            lines = text.split("\n")
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    document.add_paragraph("III. TỔ CHỨC THỰC HIỆN", style="Heading 2")
+    document.add_paragraph("Văn phòng theo dõi, tổng hợp.")
+    document.save(str(path))
+    return path

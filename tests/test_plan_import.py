@@ -13,7 +13,7 @@ from toolkit.planparse import ImportedPlan, import_plan
 from toolkit.resources import plan_text
 from toolkit.schema import KIND_DONE, KIND_MAX, KIND_MIN
 
-from .plandocs import STYLE_NUMBERED_ITEMS, docx_from_markdown, style_numbered_plan
+from .plandocs import STYLE_NUMBERED_ITEMS, docx_from_markdown, style_numbered_plan, table_plan
 
 PLANS = Path(__file__).parent / "plans"
 FIELDS = ("code", "content", "target_text", "target", "kind", "tasks", "owner", "partners", "deadline",
@@ -388,3 +388,21 @@ def test_word_tracked_changes_read_as_word_shows_them(tmp_path: Path) -> None:
     assert [fields_of(it) for it in plan.items] == [
         _item("1.1", "Tỷ lệ hồ sơ trễ hạn", "Không quá 3%.", 3.0, KIND_MAX, "- Nhắc hạn hằng tuần.", "Văn phòng",
               None, date(2023, 12, 31), "Quý IV/2023")]
+
+
+def test_items_laid_out_as_a_table_are_read_row_by_row(tmp_path: Path) -> None:
+    plan = import_plan(table_plan(tmp_path / "bang.docx"))
+    assert [fields_of(it) for it in plan.items] == [
+        _item("1", "Hồ sơ trễ hạn còn nhiều", "Không quá 5% hồ sơ trễ hạn", 5.0, KIND_MAX,
+              "- Nhắc hạn hằng tuần\n- Công khai hồ sơ trễ", "Công chức Văn phòng - Thống kê", "Công an xã",
+              date(2023, 9, 30), "Quý III/2023"),
+        _item("2", "Chưa số hóa kết quả giải quyết", "100% kết quả được số hóa", 100.0, KIND_MIN,
+              "- Bố trí máy quét", "Công chức Tư pháp - Hộ tịch", None, date(2023, 12, 31), None),
+        _item("3", "Chưa mở hộp thư góp ý định kỳ", "Mở hằng tháng", None, KIND_MIN, "- Lập lịch mở hộp thư",
+              "Văn phòng", None, None, "Thường xuyên"),
+    ]
+    assert plan.info.unit == "xã Ia Nhin"
+    found = problems_of(plan)
+    assert ("plan-group-heading", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH") in found  # the merged title row
+    assert ("plan-code-assumed", "Kế hoạch!A4") in found  # the row without a number
+    assert ("plan-target-unquantified", "Kế hoạch!D4") in found

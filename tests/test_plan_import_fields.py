@@ -106,6 +106,8 @@ def test_position_names(text: str, position: str) -> None:
     ("trên địa bàn xã Đăktover.", "xã Đăktover"),
     ("Ủy ban nhân dân thị trấn Phú Hòa xây dựng Kế hoạch như sau:", "thị trấn Phú Hòa"),
     ("UBND phường Hoa Lư ban hành", "phường Hoa Lư"),
+    ("Khắc phục hạn chế Chỉ số CCHC năm 2022 của xã Ia Nhin", "xã Ia Nhin"),
+    ("các công chức của xã tham gia", None),
     ("UBND xã tập trung phối hợp triển khai", None),
 ])
 def test_unit_in_sentences(text: str, unit: str | None) -> None:

@@ -77,6 +77,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
                                        "{normalised}%, hãy kiểm tra ô Chỉ tiêu (%)."),
     "plan-deadline-unclear": (ERROR, "{where}: thời hạn «{value}» của nội dung {item} không phải ngày hợp lệ; đã "
                                      "ghi vào Ghi chú thời hạn, hãy nhập Thời hạn."),
+    "plan-code-assumed": (WARNING, "{where}: dòng «{paragraph}» của bảng nhiệm vụ không có số thứ tự; đã đặt mã "
+                                   "{item} theo vị trí, hãy kiểm tra."),
     "plan-duplicate-code": (ERROR, "{where}: mã {item} đã dùng cho một nội dung trước đó; hãy sửa mã trong sheet "
                                    "Kế hoạch cho khỏi trùng."),
     "plan-date-unclear": (WARNING, "{where}: ngày ban hành trong «{paragraph}» không hợp lệ; hãy nhập Ngày ban hành "

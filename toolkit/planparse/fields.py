@@ -186,7 +186,7 @@ def named_positions(owner: str | None, partners: str | None) -> list[str]:
 # --- the unit ----------------------------------------------------------------------------------------------
 
 _UNIT_TYPES = ("xã", "phường", "thị trấn")
-_UNIT_AFTER = re.compile(r"(?:ủy ban nhân dân|ubnd|địa bàn)\s+(xã|phường|thị trấn)\s+(.+)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"(?:ủy ban nhân dân|ubnd|địa bàn|của)\s+(xã|phường|thị trấn)\s+(.+)", re.IGNORECASE)
 
 
 def _proper_name(words: list[str]) -> str:

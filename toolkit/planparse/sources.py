@@ -27,6 +27,7 @@ class Paragraph:
     ``text`` is cleaned (NFC, single spaces) with list numbering and bullets written out (``- `` for every
     bullet); ``raw`` is the paragraph as the document holds it, for quoting in messages. ``line`` is the
     1-based line (text files) or paragraph number (Word). ``heading`` is the heading level, None for body text.
+    ``code_assumed`` marks an item heading made from a table row that had no number of its own.
     """
 
     text: str
@@ -34,6 +35,7 @@ class Paragraph:
     line: int
     bold: bool = False
     heading: int | None = None
+    code_assumed: bool = False  # an item table row without a number: its code was given by position
 
 
 class PlanUnreadable(Exception):
@@ -122,13 +124,16 @@ def _read_docx(path: Path) -> list[Paragraph]:
         raise PlanUnreadable(f"tệp Word bị hỏng ({type(exc).__name__})") from None
     numbering = _Numbering(document)
     out: list[Paragraph] = []
-    for paragraph in _body_paragraphs(document):
-        raw = _visible_text(paragraph)
+    for block in _blocks(document, numbering):
+        if isinstance(block, Paragraph):  # a line synthesised from an item table
+            out.append(Paragraph(block.text, block.raw, len(out) + 1, block.bold, block.heading, block.code_assumed))
+            continue
+        raw = _visible_text(block)
         if not clean(raw):
             continue
-        prefix = numbering.render(paragraph)
-        heading = _heading_level(paragraph)
-        bold = _is_bold(paragraph)
+        prefix = numbering.render(block)
+        heading = _heading_level(block)
+        bold = _is_bold(block)
         for part in raw.replace("\r", "\n").replace("\t", " ").split("\n"):
             text = clean(part)
             if not text:
@@ -157,23 +162,125 @@ def _visible_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
-def _body_paragraphs(container: Any) -> list[Any]:
-    """Paragraphs in reading order, descending into tables cell by cell (merged cells once)."""
+def _blocks(container: Any, numbering: _Numbering) -> list[Any]:
+    """Word paragraphs in reading order, descending into tables cell by cell (merged cells once); a table that
+    lists the items (columns Nội dung, Mục tiêu, Chủ trì, Thời gian...) comes as the plan's text form instead."""
     from docx.table import Table
 
     found: list[Any] = []
     for block in container.iter_inner_content():
-        if isinstance(block, Table):
-            seen: set[int] = set()
-            for row in block.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    found.extend(_body_paragraphs(cell))
-        else:
+        if not isinstance(block, Table):
             found.append(block)
+            continue
+        as_items = _item_table(block, numbering)
+        if as_items is not None:
+            found.extend(as_items)
+            continue
+        seen: set[int] = set()
+        for row in block.rows:
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                found.extend(_blocks(cell, numbering))
     return found
+
+
+# Item tables: header words -> the item field of that column (first match wins, so order matters).
+_TABLE_COLUMNS = (
+    ("code", ("tt", "stt", "số tt", "số thứ tự", "mã")),
+    ("partners", ("phối hợp",)),
+    ("owner", ("chủ trì", "phụ trách", "đơn vị thực hiện", "người thực hiện")),
+    ("deadline", ("thời gian", "thời hạn", "tiến độ")),
+    ("target", ("mục tiêu", "chỉ tiêu", "yêu cầu", "kết quả")),
+    ("tasks", ("giải pháp", "biện pháp", "nhiệm vụ")),
+    ("content", ("nội dung", "tồn tại", "hạn chế", "tiêu chí")),
+)
+
+
+_TABLE_CODE = re.compile(r"(?:[IVX]{1,4}\.)?\d{1,3}(?:\.\d{1,3})*")
+_CELL_BULLET = re.compile(r"^[-–+•*]\s*")
+
+
+def _table_columns(headers: list[str]) -> dict[str, int] | None:
+    """Which grid column holds which item field, or None when the table does not list items."""
+    columns: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        words = clean(header).lower()
+        for name, keys in _TABLE_COLUMNS:
+            if name not in columns and any(words == k or words.startswith(k + " ") or f" {k}" in f" {words}"
+                                           for k in keys):
+                columns[name] = index
+                break
+    if "content" not in columns and "tasks" in columns:
+        columns["content"] = columns.pop("tasks")
+    others = {"target", "tasks", "owner", "deadline"} & set(columns)
+    return columns if "content" in columns and len(others) >= 2 else None
+
+
+def _item_table(table: Any, numbering: _Numbering) -> list[Paragraph] | None:
+    """The rows of an item table written as ``1.1. Nội dung`` / ``a) Mục tiêu, yêu cầu: ...`` / ``b) ...``
+    lines, so the structure stage reads them like items typed as paragraphs; None for other tables."""
+    rows = list(table.rows)
+    for start in (0, 1):
+        if start < len(rows):
+            columns = _table_columns([_visible_text_of(c) for c in rows[start].cells])
+            if columns is not None:
+                break
+    else:
+        return None
+    lines: list[Paragraph] = []
+    last_code = "0"
+
+    def emit(text: str, bold: bool = False, assumed: bool = False) -> None:
+        lines.append(Paragraph(text, text, 0, bold, code_assumed=assumed))
+
+    for row in rows[start + 1:]:
+        cells = row.cells
+        values = {}
+        for name, index in columns.items():
+            if index < len(cells):
+                values[name] = [line for p in cells[index].paragraphs
+                                for line in _cell_lines(p, numbering)]
+        content = " ".join(values.get("content", []))
+        filled = [name for name in ("target", "tasks", "owner", "deadline") if values.get(name)
+                  and values[name] != values.get("content")]  # a merged title row repeats one text
+        if not content and not filled:
+            continue
+        code = " ".join(values.get("code", [])).strip(" .")
+        if not filled:  # a title row over the items below it
+            emit(f"{code}. {content}" if code.isdigit() else content, bold=True)
+            continue
+        assumed = not _TABLE_CODE.fullmatch(code)
+        if assumed:
+            head, _, tail = last_code.rpartition(".")
+            code = f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)
+        last_code = code
+        emit(f"{code}. {content}", bold=True, assumed=assumed)
+        emit(f"a) Mục tiêu, yêu cầu: {' '.join(values.get('target', []))}".rstrip(": "))
+        emit("b) Nhiệm vụ, giải pháp:")
+        for task in values.get("tasks", []):
+            emit("- " + _CELL_BULLET.sub("", task))
+        emit("c) Phân công trách nhiệm:")
+        if values.get("owner"):
+            emit(f"- Phụ trách: {', '.join(values['owner'])}")
+        if values.get("partners"):
+            emit(f"- Phối hợp: {', '.join(values['partners'])}")
+        if values.get("deadline"):
+            emit(f"d) Thời gian thực hiện: {' '.join(values['deadline'])}")
+    return lines
+
+
+def _cell_lines(paragraph: Any, numbering: _Numbering) -> list[str]:
+    prefix = numbering.render(paragraph)
+    text = [clean(t) for t in _visible_text(paragraph).replace("\t", " ").split("\n") if clean(t)]
+    if text and prefix:
+        text[0] = f"{prefix} {text[0]}"
+    return text
+
+
+def _visible_text_of(cell: Any) -> str:
+    return " ".join(_visible_text(p) for p in cell.paragraphs)
 
 
 def _style_chain(paragraph: Any) -> list[Any]:

@@ -270,8 +270,10 @@ class _Parser:
             if i in item_starts and (section == ITEMS or not has_items_section):
                 draft = self._start_item(tok)
                 continue
-            if i in self._groups and (section == ITEMS or not has_items_section):
-                draft = None
+            title = tok.kind == "text" and tok.para.bold and tok.para.text.isupper()
+            if (i in self._groups or (title and (draft is None or draft.part != "heading"))) and (
+                    section == ITEMS or not has_items_section):
+                draft = None  # "1. CẢI CÁCH THỦ TỤC HÀNH CHÍNH" over items 1.1, 1.2 ...
                 self.report("plan-group-heading", tok.para)
                 continue
             if draft is not None:
@@ -420,6 +422,8 @@ class _Parser:
             self.report("plan-duplicate-code", tok.para, item=len(self.drafts), field_name="code",
                         item_code=tok.number)
         draft = _Draft(tok.number, tok.para, len(self.drafts), [tok.rest], heading_bold=tok.para.bold)
+        if tok.para.code_assumed:
+            self.report("plan-code-assumed", tok.para, item=draft.index, field_name="code", item_code=tok.number)
         self.drafts.append(draft)
         return draft
 
