@@ -406,3 +406,16 @@ def test_items_laid_out_as_a_table_are_read_row_by_row(tmp_path: Path) -> None:
     assert ("plan-group-heading", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH") in found  # the merged title row
     assert ("plan-code-assumed", "Kế hoạch!A4") in found  # the row without a number
     assert ("plan-target-unquantified", "Kế hoạch!D4") in found
+
+
+def test_numbers_typed_into_a_numbered_word_paragraph_are_not_doubled(tmp_path: Path) -> None:
+    import docx
+
+    from toolkit.planparse.sources import read_paragraphs
+
+    document = docx.Document()
+    for text in ("- Rà soát quy trình", "1.1. Tỷ lệ hồ sơ", "Nhắc hạn"):
+        document.add_paragraph(text, style="List Bullet")
+    document.save(str(tmp_path / "so.docx"))
+    assert [p.text for p in read_paragraphs(tmp_path / "so.docx")] == [
+        "- Rà soát quy trình", "1.1. Tỷ lệ hồ sơ", "- Nhắc hạn"]

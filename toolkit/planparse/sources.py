@@ -138,11 +138,15 @@ def _read_docx(path: Path) -> list[Paragraph]:
             text = clean(part)
             if not text:
                 continue
-            if prefix:
+            if prefix and not _OWN_NUMBER.match(text):  # "- " typed into a bulleted paragraph: once
                 text = f"{prefix} {text}"
-                prefix = ""
+            prefix = ""
             out.append(Paragraph(text, clean(part), len(out) + 1, bold, heading))
     return out
+
+
+# Text that starts with its own number or bullet, so Word's list number is not added in front of it.
+_OWN_NUMBER = re.compile(r"^(?:[-–+•*]|(?:[IVX]{1,4}|\d{1,2})(?:\.\d{1,2})*[.)]|[a-dđ]\))\s")
 
 
 def _visible_text(paragraph: Any) -> str:
