@@ -13,6 +13,7 @@ from toolkit.planparse import ImportedPlan, import_plan
 from toolkit.resources import plan_text
 from toolkit.schema import KIND_DONE, KIND_MAX, KIND_MIN
 
+from .conftest import soffice_convert
 from .plandocs import STYLE_NUMBERED_ITEMS, docx_from_markdown, style_numbered_plan, table_plan
 
 PLANS = Path(__file__).parent / "plans"
@@ -419,3 +420,14 @@ def test_numbers_typed_into_a_numbered_word_paragraph_are_not_doubled(tmp_path: 
     document.save(str(tmp_path / "so.docx"))
     assert [p.text for p in read_paragraphs(tmp_path / "so.docx")] == [
         "- Rà soát quy trình", "1.1. Tỷ lệ hồ sơ", "- Nhắc hạn"]
+
+
+@pytest.mark.parametrize("build", [style_numbered_plan, table_plan], ids=["numbered-by-styles", "item-table"])
+def test_word_files_saved_by_libreoffice_read_the_same(tmp_path: Path, build: object) -> None:
+    """A real office suite rewrites numbering definitions and tables its own way (docx -> odt -> docx)."""
+    original = build(tmp_path / "goc.docx")  # type: ignore[operator]
+    odt = soffice_convert(original, "odt", tmp_path)
+    saved = soffice_convert(odt, "docx:MS Word 2007 XML", tmp_path / "lo")
+    before, after = import_plan(original), import_plan(saved)
+    assert before.items and [fields_of(it) for it in after.items] == [fields_of(it) for it in before.items]
+    assert fields_of(after.info, INFO_FIELDS) == fields_of(before.info, INFO_FIELDS)
