@@ -357,7 +357,7 @@ class _Parser:
             info.legal_basis.extend(_documents(text, "căn cứ"))
         elif f.startswith("thực hiện"):
             info.implementing.extend(_documents(text, "thực hiện"))
-        elif getattr(self, "_in_subject", False) and tok.kind == "text" and (tok.para.bold or len(text) < 160) \
+        elif self._in_subject and tok.kind == "text" and (tok.para.bold or len(text) < 160) \
                 and "như sau" not in f:
             self.subject.append(text)
             return
