@@ -379,3 +379,35 @@ def test_without_a_calling_workbook_main_says_so_in_vietnamese_for_the_macro_to_
                           text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith("Không kết nối được với sổ Excel đang mở") and "Traceback" not in done.stderr
+
+
+CHECK_IMPORTS = r"""
+import json, sys
+import toolkit.button
+heavy = ("xlwings", "numpy", "docx", "docxtpl", "jinja2", "openpyxl", "python_calamine", "xlsxwriter")
+print(json.dumps([m for m in heavy if m in sys.modules]))
+import xlwings as xw
+before = set(sys.modules)
+from datetime import date
+outcome = toolkit.button.click(xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8"))), as_of=date(2024, 1, 8),
+                               folder=sys.argv[2])
+assert outcome.ok, outcome.message
+print(json.dumps(sorted({m.split(".")[0] for m in set(sys.modules) - before if m.split(".")[0] in heavy})))
+"""
+
+
+def test_the_hand_over_imports_nothing_heavy_and_the_click_only_what_it_needs(tmp_path: Path) -> None:
+    """A fresh Python per click: importing the companion's hand-over is cheap, and the click loads the report
+    libraries but never the file readers and writers (Excel hands the values over)."""
+    import json
+    import subprocess
+    import sys
+
+    data = tmp_path / "payload.json"
+    data.write_text(json.dumps(payload(example_workbook()), ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CHECK_IMPORTS, str(data), str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    at_import, by_click = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
+    assert at_import == []
+    assert by_click == ["docx", "docxtpl", "jinja2"]
