@@ -170,7 +170,7 @@ def issue(code: str, *, sheet: str | None = None, row: int | None = None, column
     is a programmer's mistake, fixed by adding the code to ``CATALOGUE``.
     """
     default, template = CATALOGUE[code]
-    shown = {k: _show(v) for k, v in params.items()}
+    shown = {k: _show(v, cut=k in _CELL_PARAMS) for k, v in params.items()}
     if row is not None:
         shown.setdefault("row", row)
     if sheet is not None:
@@ -180,8 +180,14 @@ def issue(code: str, *, sheet: str | None = None, row: int | None = None, column
     return Issue(code, severity or default, nfc(template.format(**shown)), sheet, row, column, cell, params)
 
 
-def _show(value: Any) -> str:
-    """How a cell value appears inside a message: dates day-first, floats without a useless .0."""
+_CELL_PARAMS = frozenset({"value", "normalised"})  # what an official typed: shortened when very long
+
+
+def _show(value: Any, *, cut: bool = False) -> str:
+    """How a value appears inside a message: dates day-first, floats without a useless .0.
+
+    ``cut`` shortens long text (an official's cell content) to 80 characters; paths and reasons stay whole.
+    """
     from datetime import date
 
     if isinstance(value, date):
@@ -189,7 +195,7 @@ def _show(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}" if value == value else "NaN"
     if isinstance(value, str):
-        return value if len(value) <= 80 else value[:77] + "..."
+        return value if not cut or len(value) <= 80 else value[:77] + "..."
     return str(value)
 
 

@@ -13,7 +13,8 @@ _OLD_TONES = {
     "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_OLD_TONE_RE = re.compile("|".join(_OLD_TONES) + r"(?=\b|[^\w])")
+# Only at a syllable's end, and not after q ("quý": the u belongs to the consonant).
+_OLD_TONE_RE = re.compile("(?<![qQ])(?:" + "|".join(_OLD_TONES) + r")(?!\w)")
 
 
 def nfc(text: str) -> str:
