@@ -100,6 +100,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "duplicate-official": (WARNING, "Họ và tên «{value}» trùng với dòng {first}; không phân biệt được hai người."),
     "plan-empty": (ERROR, "Sheet «Kế hoạch» chưa có nội dung nào; không thể theo dõi và báo cáo."),
     "info-missing": (ERROR, "Sheet «Thông tin chung» thiếu mục «{label}»; mục này cần để lập văn bản."),
+    "info-year-invalid": (ERROR, "Năm thực hiện «{value}» không hợp lệ; nhập năm theo dõi, ví dụ 2023."),
     "target-missing": (WARNING, "Nội dung {item} chưa có chỉ tiêu bằng số (chưa lượng hóa); mức hoàn thành sẽ "
                                 "là «chưa xác định»."),
     "deadline-missing": (WARNING, "Nội dung {item} chưa có Thời hạn; nhập ngày, hoặc ghi thời hạn theo sự kiện ở "
@@ -117,7 +118,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
                                     "báo cáo."),
     "period-outside-year": (WARNING, "Kỳ báo cáo {value} không thuộc năm thực hiện kế hoạch ({year})."),
     "missing-report": (WARNING, "Nội dung {item} không có dòng báo cáo {period} trong sheet Tiến độ (quý đã kết "
-                                "thúc); báo cáo quý đó ghi «chưa báo cáo»."),
+                                "thúc); báo cáo ghi «chưa báo cáo»."),
     "overdue": (WARNING, "Nội dung {item} đã quá thời hạn {deadline} nhưng chưa hoàn thành (mức hoàn thành "
                          "{completion})."),
     "issues-capped": (WARNING, "Còn {more} vấn đề khác không liệt kê (chỉ hiện {limit} vấn đề); hãy sửa các vấn đề "

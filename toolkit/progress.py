@@ -189,7 +189,7 @@ def default_period(wb: TrackingWorkbook, as_of: date) -> Period:
     """
     period = Period.containing(as_of)
     year = wb.year
-    if year is None:
+    if year is None or not 1 < year < 9999:  # a nonsense year typed in Thông tin chung (validation reports it)
         return period
     if period.year > year:
         return Period(year, 4)

@@ -43,6 +43,7 @@ from .schema import (
 from .text import fold
 
 ISSUE_LIMIT = 1000  # issues listed per report; beyond it a note says how many more there are
+YEARS = (2000, 2100)  # a plan year outside these is a typing mistake, and the year rules are skipped
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
@@ -242,11 +243,16 @@ def check_duplicate_officials(ctx: Context) -> Iterator[Issue]:
 
 
 def check_info(ctx: Context) -> Iterator[Issue]:
-    """Required keys of ``Thông tin chung`` that are missing or blank (unreadable ones were reported already)."""
+    """Required keys of ``Thông tin chung`` that are missing or blank (unreadable ones were reported already),
+    and a ``Năm thực hiện`` that cannot be a plan year."""
     info = ctx.wb.info
     for f in INFO_FIELDS:
-        if f.required and not getattr(info, f.field) and f.field not in info.cells:
+        if f.required and getattr(info, f.field) in (None, "", []) and f.field not in info.cells:
             yield issue("info-missing", sheet=INFO_SHEET, column=f.label, label=f.label)
+    if info.year is not None and not YEARS[0] <= info.year <= YEARS[1]:
+        cell = info.cells.get("year")
+        yield issue("info-year-invalid", sheet=INFO_SHEET, row=_row_of(cell), column="Năm thực hiện", cell=cell,
+                    value=info.year)
 
 
 # Progress rules across rows.
@@ -327,7 +333,7 @@ def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
 
 
 def check_missing_reports(ctx: Context) -> Iterator[Issue]:
-    """A quarter of the plan year that has ended with no row for an item, reported at the item's code cell.
+    """Quarters of the plan year that have ended with no row for an item: one issue at the item's code cell.
 
     An item with a row whose quarter could not be read is left alone (that row may be the missing one).
     """
@@ -351,16 +357,17 @@ def check_missing_reports(ctx: Context) -> Iterator[Issue]:
         if code is None or code in seen or code in unclear:
             continue
         seen.add(code)
-        for p in past:
-            if (code, p) not in reported:
-                yield at(item, "code", "missing-report", item=code, period=p.label)
+        missing = [p.label for p in past if (code, p) not in reported]
+        if missing:
+            yield at(item, "code", "missing-report", item=code, period=", ".join(missing))
 
 
 def check_overdue(ctx: Context) -> Iterator[Issue]:
     """Items past their deadline and not complete, in the quarter of the checking date (``progress``)."""
     if not ctx.wb.items:
         return
-    progress = compute_progress(ctx.wb, default_period(ctx.wb, ctx.as_of), as_of=ctx.as_of)
+    period = default_period(ctx.wb, ctx.as_of) if ctx.year is not None else Period.containing(ctx.as_of)
+    progress = compute_progress(ctx.wb, period, as_of=ctx.as_of)
     for ip in progress.items:
         if ip.overdue:
             shown = "chưa xác định" if ip.completion is None else f"{ip.completion:.1f}%".replace(".", ",")
@@ -408,7 +415,8 @@ def validate(wb: TrackingWorkbook, *, as_of: date | None = None, limit: int = IS
     and a final ``issues-capped`` note says how many were left out.
     """
     as_of = as_of or date.today()
-    ctx = Context(wb=wb, as_of=as_of, year=wb.year,
+    year = wb.year if wb.year is not None and YEARS[0] <= wb.year <= YEARS[1] else None
+    ctx = Context(wb=wb, as_of=as_of, year=year,
                   plan_codes=frozenset(it.code for it in wb.items if it.code))
     found: list[Issue] = list(wb.notes)
     for check in CHECKS:
