@@ -58,7 +58,18 @@ def test_readme_demo_command_works_on_a_clean_copy(tmp_path: Path) -> None:
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     done = subprocess.run(["bash", "-c", demo], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    out_dir = copy / "cchc-demo"
-    assert str(out_dir.resolve()) in done.stdout
-    assert (out_dir / "theo_doi_cchc_2023.xlsx").is_file()
-    assert (out_dir / "so-theo-doi-moi" / "theo_doi_cchc_2023.xlsx").is_file()
+    out_dir = (copy / "cchc-demo").resolve()
+    assert done.stdout.rstrip().endswith(str(out_dir)), "the demo names its output folder at the end"
+    listed = [Path(line.rsplit(": ", 1)[1]) for line in done.stdout.splitlines() if line.startswith("  - ")]
+    names = {p.relative_to("cchc-demo").as_posix() for p in listed}
+    expected = {
+        "theo_doi_cchc_2023.xlsx",  # the example, copied
+        "so-theo-doi-moi/theo_doi_cchc_2023.xlsm", "so-theo-doi-moi/theo_doi_cchc_2023.py",  # cchc init
+        "kiem-tra.txt", "kiem-tra.json", "tien-do.txt", "tien-do.json",  # cchc validate, cchc status
+        "bao-cao-cchc-quy-IV-2023.docx", "ke-hoach-khac-phuc-cchc-2023.docx",  # cchc report, cchc plan
+        "thu-nhac-viec/vanphong@daktover.example.vn.eml",  # cchc notify --dry-run: the Office's digest
+        "so-tu-ke-hoach/theo_doi_cchc_2023.xlsx",  # cchc init --plan
+    }
+    assert expected <= names, expected - names
+    for path in listed:
+        assert (copy / path).is_file() and (copy / path).stat().st_size > 0, path

@@ -11,8 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .period import Period
+
+if TYPE_CHECKING:
+    from .issues import Report
+    from .model import TrackingWorkbook
+    from .progress import PlanProgress
 
 # The example is looked at as the Office would early in January 2024: the quarter IV report is due.
 DEMO_AS_OF = date(2024, 1, 8)
@@ -27,19 +33,28 @@ class DemoContext:
     period: Period
     echo: Callable[[str], None]
     files: list[tuple[str, Path]] = field(default_factory=list)
+    _checked: tuple[Report, TrackingWorkbook | None] | None = None
 
+    def checked(self) -> tuple[Report, TrackingWorkbook | None]:
+        """The example validated as of ``as_of`` (read and checked once for every step)."""
+        if self._checked is None:
+            from .validate import validate_file
 
-def step_init(ctx: DemoContext) -> list[tuple[str, Path]]:
-    from .create import create_workbook
+            self._checked = validate_file(self.workbook, as_of=self.as_of)
+        return self._checked
 
-    path = create_workbook(ctx.out / "so-theo-doi-moi" / "theo_doi_cchc_2023.xlsx", force=True)
-    return [("Sổ theo dõi mới tạo từ kế hoạch (cchc init)", path)]
+    def progress(self) -> PlanProgress | None:
+        """Completion for ``period``; None when the example could not be read."""
+        from .progress import compute_progress
+
+        _, wb = self.checked()
+        return compute_progress(wb, self.period, as_of=self.as_of) if wb is not None else None
 
 
 def step_read(ctx: DemoContext) -> list[tuple[str, Path]]:
     from .reader import read_workbook
 
-    wb = read_workbook(ctx.workbook)
+    wb = read_workbook(ctx.workbook)  # read alone here to show the reader's own view (notes only)
     ctx.echo(f"Đọc sổ ví dụ: {len(wb.items)} nội dung, {len(wb.officials)} cán bộ, {len(wb.progress)} dòng tiến "
              f"độ; {len(wb.notes)} ô cần xem lại khi đọc.")
     return [("Sổ theo dõi ví dụ (bản sao)", ctx.workbook)]
@@ -50,16 +65,16 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
     import json
 
     from .files import atomic_output
-    from .progress import compute_progress, progress_as_dict, progress_text
-    from .validate import report_text, summary, validate_file
+    from .progress import progress_as_dict, progress_text
+    from .validate import report_text, summary
 
-    report, wb = validate_file(ctx.workbook, as_of=ctx.as_of)
+    report, wb = ctx.checked()
     outputs = [("Kết quả kiểm tra sổ theo dõi (cchc validate)", "kiem-tra.txt", report_text(report)),
                ("Kết quả kiểm tra, dạng JSON", "kiem-tra.json",
                 json.dumps(report.as_dict(), ensure_ascii=False, indent=2))]
     ctx.echo(summary(report))
-    if wb is not None:
-        progress = compute_progress(wb, ctx.period, as_of=ctx.as_of)
+    progress = ctx.progress()
+    if wb is not None and progress is not None:
         outputs += [(f"Tiến độ {ctx.period.label} (cchc status)", "tien-do.txt", progress_text(progress, wb.officials)),
                     ("Tiến độ, dạng JSON", "tien-do.json",
                      json.dumps(progress_as_dict(progress), ensure_ascii=False, indent=2))]
@@ -73,12 +88,12 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
 
 def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc report`` and ``cchc plan`` on the example: the quarterly report and the plan, in Word."""
-    from .progress import compute_progress
-    from .reader import read_workbook
     from .report import write_plan, write_report
 
-    wb = read_workbook(ctx.workbook)
-    progress = compute_progress(wb, ctx.period, as_of=ctx.as_of)
+    _, wb = ctx.checked()
+    progress = ctx.progress()
+    if wb is None or progress is None:
+        return []
     report = write_report(wb, progress, ctx.out, date=ctx.as_of)
     plan = write_plan(wb, ctx.out)
     return [(f"Báo cáo {ctx.period.label}, Word (cchc report)", report), ("Kế hoạch, Word (cchc plan)", plan)]
@@ -89,13 +104,11 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
     from datetime import datetime
 
     from .notify import compose_night, write_previews
-    from .progress import compute_progress
     from .settings import default_settings
-    from .validate import validate_file
 
     settings = default_settings(ctx.out)
-    report, wb = validate_file(ctx.workbook, as_of=ctx.as_of)
-    progress = compute_progress(wb, ctx.period, as_of=ctx.as_of) if wb is not None else None
+    report, wb = ctx.checked()
+    progress = ctx.progress()
     drafts = compose_night(report, wb, progress, as_of=ctx.as_of, due_soon_days=settings.notify.due_soon_days,
                            office=settings.notify.office)
     office = (wb.info.office_email if wb is not None else None) or "vanphong@example.gov.vn"
@@ -119,19 +132,21 @@ def step_import_plan(ctx: DemoContext) -> list[tuple[str, Path]]:
     return [("Sổ theo dõi tạo từ văn bản kế hoạch đã ban hành (cchc init --plan)", path)]
 
 
-def step_button(ctx: DemoContext) -> list[tuple[str, Path]]:
+def step_init(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc init`` with its default: the .xlsm whose button checks the open workbook and writes the report."""
     from .create import create_workbook
     from .xlsm import companion_path
 
-    path = create_workbook(ctx.out / "so-co-nut-bam" / "theo_doi_cchc_2023.xlsm", force=True)
-    ctx.echo("Sổ có nút «Kiểm tra & tạo báo cáo» (mở bằng Excel trên Windows; xem README, Hướng dẫn trên Windows).")
-    return [("Sổ theo dõi có nút bấm, .xlsm (cchc init)", path),
+    path = create_workbook(ctx.out / "so-theo-doi-moi" / "theo_doi_cchc_2023.xlsm", force=True)
+    ctx.echo("Sổ mới có nút «Kiểm tra & tạo báo cáo» (mở bằng Excel trên Windows; xem README, Hướng dẫn trên "
+             "Windows).")
+    return [("Sổ theo dõi mới tạo từ kế hoạch, có nút bấm (cchc init)", path),
             ("Mô-đun Python của nút bấm (để cùng thư mục với sổ)", companion_path(path))]
 
 
-STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [step_init, step_read, step_validate, step_documents,
-                                                                  step_emails, step_import_plan, step_button]
+STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [
+    step_init, step_read, step_validate, step_documents, step_emails, step_import_plan,
+]
 
 
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,
