@@ -7,21 +7,35 @@ dashes, NFD and old-style tone marks (``hoá``/``hóa``) never matter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .model import Official, PlanItem
-from .text import contains_phrase, fold
+from .text import fold
+
+_fold = lru_cache(maxsize=4096)(fold)  # the same few names and positions are compared again and again
+
+
+@lru_cache(maxsize=4096)
+def _phrase(needle: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """``text.contains_phrase`` on already folded text."""
+    return bool(needle) and _phrase(needle).search(haystack) is not None
 
 
 def find_official(name: str | None, officials: Iterable[Official]) -> Official | None:
     """The official whose ``Họ và tên`` is ``name`` (folded comparison); None when nobody (or ``name`` is None)."""
     if not name:
         return None
-    key = fold(name)
+    key = _fold(name)
     if not key:
         return None
     for person in officials:
-        if person.name and fold(person.name) == key:
+        if person.name and _fold(person.name) == key:
             return person
     return None
 
@@ -35,17 +49,18 @@ def owners_of(item_or_text: PlanItem | str | None, officials: Sequence[Official]
     list when the text is blank or names nobody on the roster; the order is the roster's.
     """
     text = item_or_text.owner if isinstance(item_or_text, PlanItem) else item_or_text
-    if not text or not fold(text):
+    key = _fold(text) if text else ""
+    if not key:
         return []
-    by_name = [p for p in officials if p.name and contains_phrase(text, p.name)]
+    by_name = [p for p in officials if p.name and _contains(key, _fold(p.name))]
     if by_name:
         return by_name
-    by_position = [p for p in officials if p.position and contains_phrase(text, p.position)]
+    by_position = [p for p in officials if p.position and _contains(key, _fold(p.position))]
     if by_position:
-        folded = [fold(p.position or "") for p in by_position]
+        folded = [_fold(p.position or "") for p in by_position]
         return [p for p, f in zip(by_position, folded, strict=True)
-                if not any(f != g and contains_phrase(g, f) for g in folded)]
-    return [p for p in officials if p.position and contains_phrase(p.position, text)]
+                if not any(f != g and _contains(g, f) for g in folded)]
+    return [p for p in officials if p.position and _contains(_fold(p.position), key)]
 
 
 def responsible(item: PlanItem, officials: Sequence[Official]) -> str:

@@ -106,15 +106,22 @@ class PlanProgress:
 
 def current_rows(progress: Sequence[ProgressRow], period: Period) -> dict[str, ProgressRow]:
     """Item code -> its current row for ``period`` (the snapshot rule); rows without code or quarter are skipped."""
-    best: dict[str, tuple[Period, date, int, ProgressRow]] = {}
+    limit = period.year * 4 + period.quarter
+    best: dict[str, tuple[int, date, int]] = {}
+    rows: dict[str, ProgressRow] = {}
     for row in progress:
-        if not row.code or row.period is None or row.period > period:
+        p = row.period
+        if not row.code or p is None:
             continue
-        key = (row.period, row.updated or date.min, row.row, row)
+        ordinal = p.year * 4 + p.quarter  # quarters compared as plain numbers: this loop sees every row
+        if ordinal > limit:
+            continue
+        key = (ordinal, row.updated or date.min, row.row)
         old = best.get(row.code)
-        if old is None or key[:3] > old[:3]:
+        if old is None or key > old:
             best[row.code] = key
-    return {code: key[3] for code, key in best.items()}
+            rows[row.code] = row
+    return rows
 
 
 def completion_of(item: PlanItem, row: ProgressRow | None) -> float | None:

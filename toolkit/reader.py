@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -55,28 +57,38 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
 
     by_fold = {fold(n): n for n in sheet_names}
 
-    def grid(sheet: str) -> tuple[str, list[list[Any]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    def sheet_of(sheet: str) -> tuple[str, Any]:
         actual = by_fold.get(fold(sheet))
         if actual is None:
             raise UnreadableWorkbook(issue("sheet-missing", sheet=sheet))
         try:
-            ws = book.get_sheet_by_name(actual)
-            rows = ws.to_python(skip_empty_area=False)
-            merged = list(ws.merged_cell_ranges or [])
+            return actual, book.get_sheet_by_name(actual)
         except Exception as exc:
             raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
-        return actual, rows, merged
 
     notes: list[Issue] = []
     extras = _XlsxExtras(path)
+    # The XML scan for hidden rows and error cells is mostly decompression, which runs outside the GIL: it
+    # overlaps with calamine loading the same sheets.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-scan")
+    scans = {t.name: pool.submit(extras.scan, by_fold.get(fold(t.name), t.name)) for t in (PLAN, PROGRESS, ROSTER)}
     tables: dict[str, list[Any]] = {}
-    for table in (PLAN, PROGRESS, ROSTER):
-        actual, rows, merged = grid(table.name)
-        tables[table.name] = _read_table(table, rows, merged, extras.scan(actual), notes)
-    _, info_rows, _ = grid(INFO_SHEET)
-    info = _read_info(info_rows, notes)
-    extras.close()
-    book.close()
+    try:
+        for table in (PLAN, PROGRESS, ROSTER):
+            _, ws = sheet_of(table.name)
+            tables[table.name] = _read_table(table, _rows(ws), list(ws.merged_cell_ranges or []),
+                                             scans[table.name].result(), notes)
+            del ws  # the sheet's cells are freed before the next sheet is loaded
+        _, ws = sheet_of(INFO_SHEET)
+        info = _read_info(list(_rows(ws)), notes)
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:  # a malformed part found while streaming rows
+        raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        extras.close()
+        book.close()
     return TrackingWorkbook(
         path=shown,
         info=info,
@@ -112,6 +124,7 @@ class _Bound:
     index: int
     letter: str
     parse: Callable[[Any], Any]
+    cached: bool  # all but free text: few distinct values (codes, names, dates, choices), parsed once each
 
 
 def _bind_header(table: TableSheet, header: list[Any], notes: list[Issue]) -> tuple[list[_Bound], Source]:
@@ -136,72 +149,136 @@ def _bind_header(table: TableSheet, header: list[Any], notes: list[Issue]) -> tu
         letters[col.field] = column_letter(idx)
         parse = parser_for(col)
         if parse is not None:
-            bound.append(_Bound(col.field, col.header, idx, letters[col.field], parse))
+            bound.append(_Bound(col.field, col.header, idx, letters[col.field], parse, col.kind is not Kind.TEXT))
     return bound, Source(table.name, letters)
 
 
-def _fill_merged(rows: list[list[Any]], merged: Iterable[tuple[tuple[int, int], tuple[int, int]]],
-                 sheet: str, notes: list[Issue]) -> None:
-    """Copy a merged range's value into every cell of it (a vertical merge means "same for these rows")."""
+_VALID: frozenset[str] = frozenset()
+_CACHE_LIMIT = 20_000  # distinct values remembered per column; beyond that, cells are parsed one by one
+
+
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    """A remembered ``Unclear`` outcome of parsing one distinct value."""
+
+    code: str
+    params: dict[str, Any]
+
+
+def _outcome(parse: Callable[[Any], Any], raw: Any) -> Any:
+    try:
+        return parse(raw)
+    except Unclear as bad:
+        return _Bad(bad.code, bad.params)
+
+
+def _rows(ws: Any) -> Iterator[list[Any]]:
+    """A sheet's rows from row 1 (index 0) and column A (index 0), streamed from calamine."""
+    start = ws.start
+    if start is None:
+        return iter(())
+    lead = start[1]
+    rows = ws.iter_rows()
+    if not lead:
+        return iter(rows)
+    pad = [""] * lead
+    return (pad + row for row in rows)
+
+
+def _merge_fills(merged: Iterable[tuple[tuple[int, int], tuple[int, int]]], sheet: str,
+                 notes: list[Issue]) -> dict[int, list[tuple[int, int, int]]]:
+    """Note every merged range reaching the data, and map each 0-based data row to the ranges covering it.
+
+    A merged range's value is in its first cell; a vertical merge means "the same for these rows", so every
+    cell of the range is read as holding that value. The map holds (first column, last column, first row).
+    """
+    fills: dict[int, list[tuple[int, int, int]]] = {}
     for (r0, c0), (r1, c1) in merged:
         if r1 < 1:  # header-only merges change nothing in the data
             continue
         ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
         notes.append(issue("merged-cells", sheet=sheet, row=r0 + 1, cell=f"{column_letter(c0)}{r0 + 1}", value=ref))
-        value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
-        for r in range(max(r0, 1), min(r1, len(rows) - 1) + 1):
-            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
-                rows[r][c] = value
+        for r in range(r0, r1 + 1):
+            fills.setdefault(r, []).append((c0, c1, r0))
+    return fills
 
 
-def _read_table(table: TableSheet, rows: list[list[Any]], merged: list[Any], extras: _SheetExtras,
+def _read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], extras: _SheetExtras,
                 notes: list[Issue]) -> list[Any]:
-    if not rows:
+    """Records from a table sheet's rows (row 0 is the header); blank rows are skipped, hidden ones kept."""
+    it = iter(rows)
+    header = next(it, None)
+    if header is None:
         raise UnreadableWorkbook(issue("column-missing", sheet=table.name, column=table.columns[0].header))
-    bound, source = _bind_header(table, rows[0], notes)
-    if merged:
-        _fill_merged(rows, merged, table.name, notes)
+    bound, source = _bind_header(table, header, notes)
+    fills = _merge_fills(merged, table.name, notes) if merged else {}
+    merge_values: dict[tuple[int, int], Any] = {}
     make = RECORD_TYPES[table.name]
     sheet = table.name
     data_idx = [b.index for b in bound]
-    width = len(rows[0])
+    need = max(data_idx, default=-1) + 1
+    cells_of = itemgetter(*data_idx) if len(data_idx) > 1 else (lambda row: (row[data_idx[0]],))
+    n_data = len(data_idx)
+    columns = [(b.field, b.parse, {} if b.cached else None, b) for b in bound]
     records: list[Any] = []
     hidden_rows, error_cells = extras.hidden, extras.errors
-    for r in range(1, len(rows)):
-        row = rows[r]
-        empties = row.count("")
-        if empties == width or all(row[i] == "" for i in data_idx):
+    miss = _Bad  # a sentinel no cache ever holds as a value
+    if fills and 0 in fills:
+        for c0, _c1, r0 in fills[0]:
+            merge_values[(r0, c0)] = header[c0] if c0 < len(header) else ""
+    for r, row in enumerate(it, start=1):
+        if len(row) < need:
+            row = row + [""] * (need - len(row))
+        if fills and r in fills:
+            for c0, c1, r0 in fills[r]:
+                key = (r0, c0)
+                if r == r0:
+                    merge_values[key] = row[c0] if c0 < len(row) else ""
+                value = merge_values.get(key, "")
+                for c in range(c0, min(c1, len(row) - 1) + 1):
+                    row[c] = value
+        cells = cells_of(row)
+        if cells.count("") == n_data:  # a blank row left in the middle
             continue
         excel_row = r + 1
         values: dict[str, Any] = {}
         invalid: set[str] | None = None
-        for b in bound:
-            raw = row[b.index]
-            if raw == "" or raw is None:
+        for (field, parse, cache, b), raw in zip(columns, cells):  # noqa: B905 (same length by construction)
+            if raw == "":
                 if error_cells and (excel_row, b.index) in error_cells:
                     notes.append(issue("error-value", sheet=sheet, row=excel_row, column=b.header,
                                        cell=f"{b.letter}{excel_row}", value=error_cells[(excel_row, b.index)]))
                     invalid = invalid or set()
-                    invalid.add(b.field)
+                    invalid.add(field)
                 continue
-            try:
-                value = b.parse(raw)
-            except Unclear as bad:
-                notes.append(issue(bad.code, sheet=sheet, row=excel_row, column=b.header,
-                                   cell=f"{b.letter}{excel_row}", value=raw, **bad.params))
+            if cache is None:  # free text: parse_text cleans, it never refuses
+                values[field] = parse(raw)
+                continue
+            if type(raw) is bool:  # True == 1 == 1.0 as dict keys: never cache booleans
+                value = _outcome(parse, raw)
+            else:
+                value = cache.get(raw, miss)
+                if value is miss:
+                    value = _outcome(parse, raw)
+                    if len(cache) < _CACHE_LIMIT:
+                        cache[raw] = value
+            t = type(value)
+            if t is _Bad:
+                notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
+                                   cell=f"{b.letter}{excel_row}", value=raw, **value.params))
                 invalid = invalid or set()
-                invalid.add(b.field)
+                invalid.add(field)
                 continue
-            if type(value) is Normalised:
+            if t is Normalised:
                 notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
                                    cell=f"{b.letter}{excel_row}", value=raw, normalised=value.shown))
                 value = value.value
-            values[b.field] = value
+            values[field] = value
         hidden = excel_row in hidden_rows
         if hidden:
             notes.append(issue("hidden-row", sheet=sheet, row=excel_row, cell=f"A{excel_row}"))
         records.append(make(source=source, row=excel_row, hidden=hidden,
-                            invalid=frozenset(invalid) if invalid else frozenset(), **values))
+                            invalid=frozenset(invalid) if invalid else _VALID, **values))
     return records
 
 
@@ -288,7 +365,7 @@ class _XlsxExtras:
             return _SheetExtras()
         try:
             xml = self._zip.read(target)
-        except (KeyError, OSError, zipfile.BadZipFile):
+        except Exception:  # a damaged part (zlib.error, BadZipFile, ...): calamine reports the file itself
             return _SheetExtras()
         hidden: set[int] = set()
         if b'hidden="' in xml:

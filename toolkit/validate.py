@@ -211,9 +211,15 @@ def check_plan_not_empty(ctx: Context) -> Iterator[Issue]:
 
 def check_owners(ctx: Context) -> Iterator[Issue]:
     """``Phụ trách`` must name a person or a position on ``Cán bộ`` (``people.owners_of``)."""
+    known: dict[str, bool] = {}
     for item in ctx.wb.items:
-        if item.owner and not owners_of(item, ctx.wb.officials):
-            yield at(item, "owner", "unknown-owner", value=item.owner)
+        owner = item.owner
+        if not owner:
+            continue
+        if owner not in known:
+            known[owner] = bool(owners_of(owner, ctx.wb.officials))
+        if not known[owner]:
+            yield at(item, "owner", "unknown-owner", value=owner)
 
 
 def check_targets(ctx: Context) -> Iterator[Issue]:
@@ -321,11 +327,12 @@ def check_period_year(ctx: Context) -> Iterator[Issue]:
 
 def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
     """Two rows of one item for the same quarter and the same date: reported at the lower one."""
-    first: dict[tuple[str, Period, date], int] = {}
+    first: dict[tuple[str, int, int, date], int] = {}
     for row in ctx.wb.progress:
-        if row.code is None or row.period is None or row.updated is None:
+        p = row.period
+        if row.code is None or p is None or row.updated is None:
             continue
-        key = (row.code, row.period, row.updated)
+        key = (row.code, p.year, p.quarter, row.updated)
         if key in first:
             yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}",
                         item=row.code, period=row.period.label, date=row.updated, first=first[key])
