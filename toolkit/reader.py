@@ -219,7 +219,8 @@ def _read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any],
     need = max(data_idx, default=-1) + 1
     cells_of = itemgetter(*data_idx) if len(data_idx) > 1 else (lambda row: (row[data_idx[0]],))
     n_data = len(data_idx)
-    columns = [(b.field, b.parse, {} if b.cached else None, b) for b in bound]
+    # Per column, what each distinct cell value parsed to when it parsed cleanly; "" (blank) is None.
+    columns = [(b.field, b.parse, {"": None} if b.cached else None, b) for b in bound]
     records: list[Any] = []
     hidden_rows, error_cells = extras.hidden, extras.errors
     miss = _Bad  # a sentinel no cache ever holds as a value
@@ -244,24 +245,24 @@ def _read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any],
         values: dict[str, Any] = {}
         invalid: set[str] | None = None
         for (field, parse, cache, b), raw in zip(columns, cells):  # noqa: B905 (same length by construction)
-            if raw == "":
+            if cache is None:  # free text: cleaned, never refused
+                if raw != "":
+                    values[field] = parse(raw)
+                    continue
+                value = None
+            else:  # the fast path: a value seen before in this column that parsed cleanly
+                value = cache.get(raw, miss)
+                if value is not miss and value is not None:
+                    values[field] = value
+                    continue
+            if value is None:  # a blank cell (cached as None), unless it holds an error value
                 if error_cells and (excel_row, b.index) in error_cells:
                     notes.append(issue("error-value", sheet=sheet, row=excel_row, column=b.header,
                                        cell=f"{b.letter}{excel_row}", value=error_cells[(excel_row, b.index)]))
                     invalid = invalid or set()
                     invalid.add(field)
                 continue
-            if cache is None:  # free text: parse_text cleans, it never refuses
-                values[field] = parse(raw)
-                continue
-            if type(raw) is bool:  # True == 1 == 1.0 as dict keys: never cache booleans
-                value = _outcome(parse, raw)
-            else:
-                value = cache.get(raw, miss)
-                if value is miss:
-                    value = _outcome(parse, raw)
-                    if len(cache) < _CACHE_LIMIT:
-                        cache[raw] = value
+            value = _outcome(parse, raw)
             t = type(value)
             if t is _Bad:
                 notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
@@ -273,6 +274,8 @@ def _read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any],
                 notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
                                    cell=f"{b.letter}{excel_row}", value=raw, normalised=value.shown))
                 value = value.value
+            elif len(cache) < _CACHE_LIMIT and not (raw is True or raw is False or raw == 0 or raw == 1):
+                cache[raw] = value  # 0 and 1 are never keys: True == 1 == 1.0 would share them
             values[field] = value
         hidden = excel_row in hidden_rows
         if hidden:
