@@ -8,6 +8,7 @@ carrying one issue that says why, in Vietnamese.
 
 from __future__ import annotations
 
+import gc
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -73,6 +74,8 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-scan")
     scans = {t.name: pool.submit(extras.scan, by_fold.get(fold(t.name), t.name)) for t in (PLAN, PROGRESS, ROSTER)}
     tables: dict[str, list[Any]] = {}
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # bulk creation of acyclic records: the cycle collector would rescan them again and again
     try:
         for table in (PLAN, PROGRESS, ROSTER):
             _, ws = sheet_of(table.name)
@@ -86,6 +89,8 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
     except Exception as exc:  # a malformed part found while streaming rows
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
     finally:
+        if gc_was_enabled:
+            gc.enable()
         pool.shutdown(wait=True, cancel_futures=True)
         extras.close()
         book.close()

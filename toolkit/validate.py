@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from .issues import ERROR, Issue, Report, issue
@@ -97,7 +98,10 @@ def check_required(ctx: Context) -> Iterator[Issue]:
     """A required cell left blank (a cell the reader could not understand is not blank: it was reported)."""
     for table in (PLAN, PROGRESS, ROSTER):
         fields = [c.field for c in table.columns if c.required]
+        values_of = attrgetter(*fields) if len(fields) > 1 else (lambda rec, f=fields[0]: (getattr(rec, f),))
         for rec in ctx.records(table):
+            if None not in values_of(rec):  # the usual case, checked at C speed
+                continue
             for f in fields:
                 if getattr(rec, f) is None and f not in rec.invalid:
                     yield at(rec, f, "required-missing")
@@ -311,7 +315,7 @@ def check_dates(ctx: Context) -> Iterator[Issue]:
             yield at(row, "updated", "date-in-future", value=d, as_of=ctx.as_of)
         elif year is not None and d.year < year:
             yield at(row, "updated", "date-before-plan-year", value=d, year=year)
-        elif row.period is not None and d < row.period.start:
+        elif row.period is not None and (d.year, d.month) < (row.period.year, 3 * row.period.quarter - 2):
             yield at(row, "updated", "date-before-period", value=d, period=row.period.label,
                      start=row.period.start)
 
@@ -349,22 +353,23 @@ def check_missing_reports(ctx: Context) -> Iterator[Issue]:
     past = [p for p in Period.of_year(ctx.year) if p.end < ctx.as_of]
     if not past:
         return
-    reported: set[tuple[str, Period]] = set()
+    reported: set[tuple[str, int, int]] = set()
     unclear: set[str] = set()
     for row in ctx.wb.progress:
+        p = row.period
         if row.code is None:
             continue
-        if row.period is None:
+        if p is None:
             unclear.add(row.code)
         else:
-            reported.add((row.code, row.period))
+            reported.add((row.code, p.year, p.quarter))
     seen: set[str] = set()
     for item in ctx.wb.items:
         code = item.code
         if code is None or code in seen or code in unclear:
             continue
         seen.add(code)
-        missing = [p.label for p in past if (code, p) not in reported]
+        missing = [p.label for p in past if (code, p.year, p.quarter) not in reported]
         if missing:
             yield at(item, "code", "missing-report", item=code, period=", ".join(missing))
 
