@@ -13,8 +13,10 @@ nobody reported).
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -455,7 +457,19 @@ def validate_file(path: str | Path, *, as_of: date | None = None,
         wb = read_workbook(path)
     except UnreadableWorkbook as exc:
         return Report(workbook=str(path), issues=[exc.issue], fatal=True), None
-    return validate(wb, as_of=as_of, limit=limit), wb
+    with _no_cycle_collection():  # the rules make no cycles; a big log would otherwise be rescanned
+        return validate(wb, as_of=as_of, limit=limit), wb
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def summary(report: Report) -> str:
