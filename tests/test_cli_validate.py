@@ -179,3 +179,20 @@ def test_status_rejects_a_bad_period(capsys):
         main(["status", EXAMPLE, "--period", "Quý 5/2023"])
     assert done.value.code == 2
     assert "không phải kỳ báo cáo" in capsys.readouterr().err
+
+
+def test_demo_step_writes_the_report_and_the_status(example_copy: Path):
+    from toolkit.demo import DEMO_AS_OF, DEMO_PERIOD, DemoContext, step_validate
+
+    said: list[str] = []
+    ctx = DemoContext(out=example_copy.parent, workbook=example_copy, as_of=DEMO_AS_OF, period=DEMO_PERIOD,
+                      echo=said.append)
+    files = {p.name: label for label, p in step_validate(ctx)}
+    assert set(files) == {"kiem-tra.txt", "kiem-tra.json", "tien-do.txt", "tien-do.json"}
+    assert said == ["Có 2 lỗi và 18 cảnh báo cần xem lại trong theo_doi_cchc_2023.xlsx."]
+    report = json.loads((ctx.out / "kiem-tra.json").read_text(encoding="utf-8"))
+    assert (report["errors"], report["warnings"]) == (2, 18)
+    status = json.loads((ctx.out / "tien-do.json").read_text(encoding="utf-8"))
+    assert (status["period"], status["plan_completion"], status["unknown"]) == ("Quý IV/2023", 99.07, 2)
+    text = (ctx.out / "tien-do.txt").read_text(encoding="utf-8")
+    assert "Toàn kế hoạch: 99,1% (bình quân 6 nội dung; 2 nội dung chưa xác định được mức hoàn thành)." in text
