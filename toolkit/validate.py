@@ -86,13 +86,6 @@ def _table_of(rec: Record) -> TableSheet:
     return ROSTER
 
 
-def _usable(rec: Record, field: str) -> object | None:
-    """The field's value, or None when blank or when the reader already reported the cell."""
-    if field in rec.invalid:
-        return None
-    return getattr(rec, field)
-
-
 # Per-column checks, derived from the declaration.
 
 
@@ -100,6 +93,8 @@ def check_required(ctx: Context) -> Iterator[Issue]:
     """A required cell left blank (a cell the reader could not understand is not blank: it was reported)."""
     for table in (PLAN, PROGRESS, ROSTER):
         fields = [c.field for c in table.columns if c.required]
+        if not fields:
+            continue
         values_of = attrgetter(*fields) if len(fields) > 1 else (lambda rec, f=fields[0]: (getattr(rec, f),))
         for rec in ctx.records(table):
             if None not in values_of(rec):  # the usual case, checked at C speed
