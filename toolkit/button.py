@@ -237,28 +237,20 @@ def read_book(book: Any) -> Any:
     ``reader.UnreadableWorkbook`` when a required sheet or column is missing.
     """
     from .issues import issue
-    from .model import TrackingWorkbook
-    from .reader import UnreadableWorkbook, _read_info, _read_table, _SheetExtras
-    from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
+    from .reader import SheetExtras, SheetGrid, UnreadableWorkbook, read_sheets
+    from .schema import INFO_SHEET
     from .text import fold
 
     by_fold = {fold(s.name): s for s in book.sheets}
 
-    def grid(name: str, *, layout: bool = True) -> LiveSheet:
+    def grid(name: str) -> SheetGrid:
         sheet = by_fold.get(fold(name))
         if sheet is None:
             raise UnreadableWorkbook(issue("sheet-missing", sheet=name))
-        return sheet_rows(sheet, layout=layout)
+        live = sheet_rows(sheet, layout=name != INFO_SHEET)
+        return SheetGrid(live.rows, live.merged, SheetExtras(hidden=live.hidden, errors=live.errors or None))
 
-    notes: list[Any] = []
-    tables: dict[str, list[Any]] = {}
-    for table in (PLAN, PROGRESS, ROSTER):
-        live = grid(table.name)
-        extras = _SheetExtras(hidden=live.hidden, errors=live.errors or None)
-        tables[table.name] = _read_table(table, live.rows, live.merged, extras, notes)
-    info = _read_info(grid(INFO_SHEET, layout=False).rows, notes)
-    return TrackingWorkbook(path=str(book.fullname), info=info, items=tables[PLAN.name],
-                            officials=tables[ROSTER.name], progress=tables[PROGRESS.name], notes=notes)
+    return read_sheets(str(book.fullname), grid)
 
 
 def chosen_period(book: Any, wb: Any, as_of: date) -> Any:

@@ -8,6 +8,7 @@ carrying one issue that says why, in Vietnamese.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 import zipfile
@@ -67,35 +68,62 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
         except Exception as exc:
             raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
 
-    notes: list[Issue] = []
     extras = _XlsxExtras(path)
     # The XML scan for hidden rows and error cells is mostly decompression, which runs outside the GIL: it
     # overlaps with calamine loading the same sheets.
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-scan")
     scans = {t.name: pool.submit(extras.scan, by_fold.get(fold(t.name), t.name)) for t in (PLAN, PROGRESS, ROSTER)}
-    tables: dict[str, list[Any]] = {}
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # bulk creation of acyclic records: the cycle collector would rescan them again and again
+
+    def grid(name: str) -> SheetGrid:
+        _, ws = sheet_of(name)
+        scan = scans.get(name)
+        return SheetGrid(_rows(ws), list(ws.merged_cell_ranges or []),
+                         scan.result() if scan is not None else SheetExtras())
+
     try:
-        for table in (PLAN, PROGRESS, ROSTER):
-            _, ws = sheet_of(table.name)
-            tables[table.name] = _read_table(table, _rows(ws), list(ws.merged_cell_ranges or []),
-                                             scans[table.name].result(), notes)
-            del ws  # the sheet's cells are freed before the next sheet is loaded
-        _, ws = sheet_of(INFO_SHEET)
-        info = _read_info(list(_rows(ws)), notes)
+        return read_sheets(shown, grid)
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # a malformed part found while streaming rows
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
     finally:
-        if gc_was_enabled:
-            gc.enable()
         pool.shutdown(wait=True, cancel_futures=True)
         extras.close()
         book.close()
+
+
+@dataclass(frozen=True, slots=True)
+class SheetGrid:
+    """One sheet as a source of values: its rows from row 1 and column A, its merged ranges (0-based
+    ``((first row, first col), (last row, last col))``) and what the values alone do not show."""
+
+    rows: Iterable[list[Any]]
+    merged: list[Any] = dataclasses.field(default_factory=list)
+    extras: SheetExtras = dataclasses.field(default_factory=lambda: SheetExtras())
+
+
+def read_sheets(label: str, grid: Callable[[str], SheetGrid]) -> TrackingWorkbook:
+    """Build the domain model from any source of sheets: a file (``read_workbook``) or Excel's open workbook.
+
+    ``grid(name)`` returns the contract sheet ``name`` (``Kế hoạch``, ``Tiến độ``, ``Cán bộ``, ``Thông tin
+    chung``) or raises ``UnreadableWorkbook`` with ``sheet-missing``. Cells are understood exactly the same way
+    whatever the source. ``label`` is what ``TrackingWorkbook.path`` says.
+    """
+    notes: list[Issue] = []
+    tables: dict[str, list[Any]] = {}
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # bulk creation of acyclic records: the cycle collector would rescan them again and again
+    try:
+        for table in (PLAN, PROGRESS, ROSTER):
+            sheet = grid(table.name)
+            tables[table.name] = _read_table(table, sheet.rows, sheet.merged, sheet.extras, notes)
+            del sheet  # the sheet's cells are freed before the next sheet is loaded
+        info = _read_info(list(grid(INFO_SHEET).rows), notes)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return TrackingWorkbook(
-        path=shown,
+        path=label,
         info=info,
         items=tables[PLAN.name],
         officials=tables[ROSTER.name],
@@ -208,7 +236,7 @@ def _merge_fills(merged: Iterable[tuple[tuple[int, int], tuple[int, int]]], shee
     return fills
 
 
-def _read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], extras: _SheetExtras,
+def _read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], extras: SheetExtras,
                 notes: list[Issue]) -> list[Any]:
     """Records from a table sheet's rows (row 0 is the header); blank rows are skipped, hidden ones kept."""
     it = iter(rows)
@@ -330,7 +358,7 @@ def _read_info(rows: list[list[Any]], notes: list[Issue]) -> PlanInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class _SheetExtras:
+class SheetExtras:
     """What calamine does not tell: hidden rows (1-based) and cells holding error values (#DIV/0!)."""
 
     hidden: frozenset[int] = frozenset()
@@ -367,14 +395,14 @@ class _XlsxExtras:
         if self._zip is not None:
             self._zip.close()
 
-    def scan(self, sheet: str) -> _SheetExtras:
+    def scan(self, sheet: str) -> SheetExtras:
         target = self._targets.get(sheet)
         if self._zip is None or target is None:
-            return _SheetExtras()
+            return SheetExtras()
         try:
             xml = self._zip.read(target)
         except Exception:  # a damaged part (zlib.error, BadZipFile, ...): calamine reports the file itself
-            return _SheetExtras()
+            return SheetExtras()
         hidden: set[int] = set()
         if b'hidden="' in xml:
             for m in _ROW_HIDDEN.finditer(xml):
@@ -384,7 +412,7 @@ class _XlsxExtras:
             errors = {}
             for m in _ERROR_CELL.finditer(xml):
                 errors[(int(m.group(2)), _column_index(m.group(1).decode()))] = m.group(3).decode()
-        return _SheetExtras(frozenset(hidden), errors)
+        return SheetExtras(frozenset(hidden), errors)
 
 
 def _column_index(letters: str) -> int:
