@@ -108,6 +108,7 @@ CARELESS: dict[tuple[str, int], dict[str, object]] = {
     ("1.2", 4): {"status": "hoàn thành "},  # lower case with a trailing space
 }
 HIDDEN = {("1.8", 1)}  # a row someone hid
+DONE_SHORT = ("1.6", 3)  # "Hoàn thành" at 1010/1030 = 98.1% against a 100% target
 DUPLICATE = ("1.5", 4)  # typed twice on the same day
 BLANK_AFTER_QUARTER = 2  # an empty row left between the quarter II and quarter III blocks
 MERGED_PERIOD = (("1.1", 4), ("1.2", 4))  # Kỳ báo cáo merged over these two rows
@@ -142,6 +143,8 @@ def progress_rows() -> list[ProgressRow]:
                 excel_row += 1
             if copies == 2:
                 FLAWS.append((f"A{excel_row - 1}", "duplicate snapshot (same item, quarter and date)"))
+            if (code, q) == DONE_SHORT:
+                FLAWS.append((f"{PROGRESS.letter('status')}{excel_row - 1}", "Hoàn thành while short of the target"))
             if not result and status != NOT:
                 FLAWS.append((f"{PROGRESS.letter('result')}{excel_row - 1}", "no Kết quả thực hiện"))
         if q == BLANK_AFTER_QUARTER:
