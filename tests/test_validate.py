@@ -44,8 +44,7 @@ EXAMPLE_EXPECTED = [
     ("number-as-text", "warning", PROG_S, "E14"),  # FLAWS E14
     ("period-normalised", "warning", PROG_S, "B15"),  # FLAWS B15
     ("date-as-text", "warning", PROG_S, "C19"),  # FLAWS C19
-    # Not in FLAWS, but real: 1.6 is marked Hoàn thành in quarter III at 1010/1030 = 98.1% of a 100% target.
-    ("done-below-target", "warning", PROG_S, "H22"),
+    ("done-below-target", "warning", PROG_S, "H22"),  # FLAWS H22: Hoàn thành at 98.1% of a 100% target
     ("not-a-date", "error", PROG_S, "C23"),  # FLAWS C23: month first
     ("merged-cells", "warning", PROG_S, "B25"),  # FLAWS B25:B26
     ("choice-normalised", "warning", PROG_S, "H26"),  # FLAWS H26
