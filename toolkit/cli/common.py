@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from toolkit.period import Period
 
@@ -29,3 +32,27 @@ def period(text: str) -> Period:
     if p is None:
         raise argparse.ArgumentTypeError(f"«{text}» không phải kỳ báo cáo; hãy nhập dạng \"Quý III/2023\"")
     return p
+
+
+def deliver(write: Callable[[], Path], done: str, *, pdf: bool) -> tuple[Path, int]:
+    """Run a document writer and say where the file went, then make the PDF when asked.
+
+    A target open in Word gets the result under a free name (``OutputLocked``), said on stderr. Returns the
+    path written and the exit code: 1 when the PDF could not be made (the Word file is kept), else 0.
+    """
+    from toolkit.files import OutputLocked
+    from toolkit.pdf import PdfUnavailable, to_pdf
+
+    try:
+        path = write()
+    except OutputLocked as locked:
+        print(f"Chú ý: {locked}", file=sys.stderr)
+        path = locked.free
+    print(f"{done}: {path}")
+    if pdf:
+        try:
+            print(f"Bản PDF: {to_pdf(path)}")
+        except (PdfUnavailable, OutputLocked) as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return path, 1
+    return path, 0

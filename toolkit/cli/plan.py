@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.common import iso_date
+from toolkit.cli.common import deliver, iso_date
 
 
 def register(sub: Any) -> None:
@@ -26,22 +25,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.files import OutputLocked
-    from toolkit.pdf import PdfUnavailable, to_pdf
     from toolkit.reader import read_workbook
     from toolkit.report import write_plan
 
     wb = read_workbook(args.workbook)
-    try:
-        path = write_plan(wb, args.out, date=args.date)
-    except OutputLocked as locked:
-        print(f"Chú ý: {locked}", file=sys.stderr)
-        path = locked.free
-    print(f"Đã xuất kế hoạch: {path}")
-    if args.pdf:
-        try:
-            print(f"Bản PDF: {to_pdf(path)}")
-        except (PdfUnavailable, OutputLocked) as exc:
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return 1
-    return 0
+    _, code = deliver(lambda: write_plan(wb, args.out, date=args.date), "Đã xuất kế hoạch", pdf=args.pdf)
+    return code

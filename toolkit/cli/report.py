@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.common import iso_date, period
+from toolkit.cli.common import deliver, iso_date, period
 
 
 def register(sub: Any) -> None:
@@ -33,8 +33,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.files import OutputLocked
-    from toolkit.pdf import PdfUnavailable, to_pdf
     from toolkit.progress import compute_progress, default_period
     from toolkit.reader import read_workbook
     from toolkit.report import write_report
@@ -46,20 +44,10 @@ def run(args: argparse.Namespace) -> int:
     wb = read_workbook(args.workbook)  # an unreadable file becomes exit 2 with its reason in cli.main
     day = args.date or date.today()
     progress = compute_progress(wb, args.period or default_period(wb, day), as_of=day)
-    try:
-        path = write_report(wb, progress, args.out, number=args.number, date=day)
-    except OutputLocked as locked:
-        print(f"Chú ý: {locked}", file=sys.stderr)
-        path = locked.free
-    print(f"Đã lập báo cáo {progress.period.label}: {path}")
+    _, code = deliver(lambda: write_report(wb, progress, args.out, number=args.number, date=day),
+                      f"Đã lập báo cáo {progress.period.label}", pdf=args.pdf)
     checked = validate(wb, as_of=day)
     if checked.errors:
         print(f"Chú ý: sổ theo dõi còn {checked.errors} lỗi, {checked.warnings} cảnh báo; ô lỗi không được tính vào "
               f"báo cáo. Chạy «cchc validate {args.workbook}» để xem và sửa.", file=sys.stderr)
-    if args.pdf:
-        try:
-            print(f"Bản PDF: {to_pdf(path)}")
-        except (PdfUnavailable, OutputLocked) as exc:
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return 1
-    return 0
+    return code
