@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 from .issues import ERROR, Issue, Report, issue
 from .model import PlanItem, ProgressRow, Record, TrackingWorkbook
@@ -69,6 +70,7 @@ class Context:
 
 
 Check = Callable[[Context], Iterable[Issue]]
+R = TypeVar("R", bound=Record)
 
 
 def at(rec: Record, field: str, code: str, /, **params: object) -> Issue:
@@ -133,20 +135,25 @@ def check_range(ctx: Context) -> Iterator[Issue]:
                     yield at(rec, col.field, "out-of-range", value=v, bounds=_bounds(col))
 
 
+def repeats(records: Iterable[R], key: Callable[[R], object]) -> Iterator[tuple[R, int]]:
+    """Each record whose ``key`` an earlier record already had, with that first record's row; None keys skip."""
+    first: dict[object, int] = {}
+    for rec in records:
+        k = key(rec)
+        if k is None:
+            continue
+        if k in first:
+            yield rec, first[k]
+        else:
+            first[k] = rec.row
+
+
 def check_unique_codes(ctx: Context) -> Iterator[Issue]:
     """An item code used twice on ``Kế hoạch`` (declared as ``Kind.CODE``)."""
     for col in PLAN.columns:
-        if col.kind is not Kind.CODE:
-            continue
-        first: dict[str, int] = {}
-        for rec in ctx.wb.items:
-            v = getattr(rec, col.field)
-            if v is None:
-                continue
-            if v in first:
-                yield at(rec, col.field, "duplicate-code", value=v, first=first[v])
-            else:
-                first[v] = rec.row
+        if col.kind is Kind.CODE:
+            for rec, first in repeats(ctx.wb.items, lambda r, f=col.field: getattr(r, f)):
+                yield at(rec, col.field, "duplicate-code", value=getattr(rec, col.field), first=first)
 
 
 def check_references(ctx: Context) -> Iterator[Issue]:
@@ -177,19 +184,17 @@ def check_emails(ctx: Context) -> Iterator[Issue]:
     for col in ROSTER.columns:
         if col.kind is not Kind.EMAIL:
             continue
-        first: dict[str, int] = {}
         for rec in ctx.wb.officials:
             v = getattr(rec, col.field)
-            if v is None:
-                continue
-            if not _EMAIL.match(v):
+            if v is not None and not _EMAIL.match(v):
                 yield at(rec, col.field, "invalid-email", value=v)
-                continue
-            key = v.lower()
-            if key in first:
-                yield at(rec, col.field, "duplicate-email", value=v, first=first[key])
-            else:
-                first[key] = rec.row
+
+        def valid_address(r: Record, f: str = col.field) -> str | None:
+            v = getattr(r, f)
+            return v.lower() if v is not None and _EMAIL.match(v) else None
+
+        for rec, first in repeats(ctx.wb.officials, valid_address):
+            yield at(rec, col.field, "duplicate-email", value=getattr(rec, col.field), first=first)
     info = ctx.wb.info
     for f in INFO_FIELDS:
         v = getattr(info, f.field)
@@ -238,15 +243,8 @@ def check_deadlines(ctx: Context) -> Iterator[Issue]:
 
 
 def check_duplicate_officials(ctx: Context) -> Iterator[Issue]:
-    first: dict[str, int] = {}
-    for p in ctx.wb.officials:
-        if not p.name:
-            continue
-        key = fold(p.name)
-        if key in first:
-            yield at(p, "name", "duplicate-official", value=p.name, first=first[key])
-        else:
-            first[key] = p.row
+    for p, first in repeats(ctx.wb.officials, lambda r: fold(r.name) if r.name else None):
+        yield at(p, "name", "duplicate-official", value=p.name, first=first)
 
 
 def check_info(ctx: Context) -> Iterator[Issue]:
