@@ -348,6 +348,9 @@ def check_smtp(config: Path | None) -> Check:
     if not smtp.host:
         return Check(title, FAIL, f"{config}: chưa khai báo smtp.host.")
     server = f"{smtp.host}:{smtp.port}"
+    if re.search(r"(^|\.)example(\.|$)", smtp.host, re.I):
+        return Check(title, FAIL, f"{config} vẫn ghi máy chủ thư mẫu {smtp.host}: hãy điền máy chủ thư của cơ quan "
+                                  "(smtp.host, smtp.port, smtp.user).")
     try:
         if smtp.security == "ssl":
             conn: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,

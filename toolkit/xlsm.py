@@ -61,6 +61,7 @@ CLICK_COMMAND = "import toolkit.button;toolkit.button.main()"
 MACRO = f"'RunPython(\"{CLICK_COMMAND}\")'"  # the form button's macro, as Excel stores a call with an argument
 CONF_SHEET = "xlwings.conf"  # the sheet name xlwings' VBA looks for (GetConfigFromSheet)
 PYTHON_VARIABLE = "CCHC_PYTHON"  # the per-PC environment variable naming the Python that has the toolkit
+PER_PC_PYTHON = f"%{PYTHON_VARIABLE}%"  # what Interpreter_Win says when each PC names its own Python
 QUICKSTART = "quickstart_standalone.xlsm"
 VBA_PART = "xl/vbaProject.bin"
 
@@ -80,7 +81,7 @@ class ConfSettings:
     for a source checkout only); ``temp_dir`` the folder for xlwings' error log, which must be ASCII.
     """
 
-    interpreter_win: str = "%" + PYTHON_VARIABLE + "%"
+    interpreter_win: str = PER_PC_PYTHON
     interpreter_mac: str = ""
     pythonpath: str = ""
     temp_dir: str = "%TEMP%"
@@ -97,7 +98,7 @@ class ConfSettings:
         env = dict(os.environ if env is None else env)
         exe = sys.executable or ""
         package_parent = str(Path(__file__).resolve().parent.parent)
-        win = cls.interpreter_win
+        win = PER_PC_PYTHON
         if sys.platform == "win32" and not env.get(PYTHON_VARIABLE):
             win = portable_path(exe, env)
         temp = env.get("TEMP") or env.get("TMP") or ""
