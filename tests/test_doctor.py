@@ -24,6 +24,7 @@ from toolkit.doctor import (
     OK,
     WARN,
     Machine,
+    check_name,
     check_python,
     check_task,
     check_temp,
@@ -59,9 +60,10 @@ def test_doctor_runs_here_and_says_which_checks_cannot_apply(book: Path, capsys:
     out = capsys.readouterr().out
     assert "Traceback" not in out
     lines = out.strip().splitlines()
-    assert len(lines) == 10 and lines[-1] == "Có 1 mục cần sửa."  # the sample cchc.toml's mail server
+    assert len(lines) == 11 and lines[-1] == "Có 1 mục cần sửa."  # the sample cchc.toml's mail server
     assert "[ĐẠT] Phiên bản xlwings: macro của sổ là của xlwings" in out
     assert "[ĐẠT] Quyền ghi thư mục của sổ" in out
+    assert "[ĐẠT] Tên tệp sổ: «theo_doi_cchc_2023 (1).xlsm» dùng được" in out
     for title in ("Python của nút bấm", "Thư mục tạm của xlwings", "Dấu «tải từ Internet» trên tệp",
                   "Chính sách macro của Excel", "Tác vụ nhắc việc hằng đêm"):
         assert f"[KHÔNG ÁP DỤNG] {title}: " in out
@@ -179,3 +181,8 @@ def test_a_failed_click_shows_the_doctors_advice(tmp_path: Path) -> None:
     prompt = next(a["args"][0] for a in xlbook.json()["actions"] if a["func"] == "alert")
     assert prompt.startswith("Không ghi được tệp")
     assert "Kiểm tra máy (cchc doctor):" in prompt and "[CẦN SỬA] Phiên bản xlwings" in prompt
+
+
+def test_a_name_with_an_equals_sign_is_the_one_xlwings_cannot_find(tmp_path: Path) -> None:
+    assert check_name(tmp_path / "so=2023.xlsm").status == FAIL
+    assert check_name(tmp_path / "Sổ CCHC-2023 (1) - Copy.xlsm").status == OK

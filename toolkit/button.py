@@ -1,15 +1,17 @@
 """The Excel button «Kiểm tra & tạo báo cáo»: check the live workbook, mark, summarise, write the report.
 
-``main()`` is what the macro calls (through the companion module next to the workbook): it finds the calling
-workbook and runs ``click``. ``click(book)`` works on any xlwings ``Book`` (Excel on Windows or macOS, or
+``main()`` is what the buttons' macro runs (``xlsm.CLICK_COMMAND``, whatever the workbook's file name): it finds
+the calling workbook and runs ``click``. ``click(book)`` works on any xlwings ``Book`` (Excel on Windows or macOS, or
 xlwings' remote engine in the tests). It reads the sheets' values, unsaved edits included, into the same domain
-model the file reader produces; validates; rewrites the results sheet (one row per issue, with a link to its
-cell) and the summary sheet; writes the quarterly report next to the workbook; and says so in a message box.
+model the file reader produces (``live.read_book``); validates; rewrites the results sheet (one row per issue,
+with a link to its cell) and the summary sheet; writes the quarterly report next to the workbook; and says so in
+a message box.
 
 Marks are conditional formats the macro-enabled workbook carries (``xlsm``): a cell is marked while the results
 sheet lists its place, so rewriting the list clears the previous run's marks and the cells' own formatting is
 never touched. Text that comes from officials is always written as text (``=SUM(A1)`` and ``+84...`` too).
-Every failure ends as a Vietnamese message box, never as a traceback. This module imports nothing heavy at
+Every failure ends as a Vietnamese message box, never as a traceback; one the PC may have caused carries the
+advice of ``cchc doctor``. This module imports nothing heavy at
 import time: the button starts a new Python on every click.
 """
 

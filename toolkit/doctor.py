@@ -229,6 +229,15 @@ def check_folder(workbook: Path) -> Check:
     return Check(title, OK, f"ghi được vào {folder}.")
 
 
+def check_name(workbook: Path) -> Check:
+    """The file name reaches Python intact: xlwings' ``Book.caller`` cuts ``--wb=<name>`` at the first ``=``."""
+    title = "Tên tệp sổ"
+    if "=" in workbook.name:
+        return Check(title, FAIL, f"tên «{workbook.name}» có dấu «=»: xlwings không tìm lại được sổ khi bấm nút. "
+                                  "Hãy đổi tên tệp, bỏ dấu «=».")
+    return Check(title, OK, f"«{workbook.name}» dùng được (tên có dấu cách, dấu ngoặc, chữ có dấu đều được).")
+
+
 def check_cloud(workbook: Path, machine: Machine) -> Check:
     """Whether the workbook is in a OneDrive/SharePoint folder, and which local folder it maps to."""
     title = "Thư mục OneDrive/SharePoint"
@@ -388,7 +397,8 @@ def run_checks(workbook: Path | None, *, config: Path | None = None, machine: Ma
         conf = _conf_or_none(workbook)
         checks.append(check_python(conf or {}, machine))
         checks.append(check_vba(workbook, conf, installed_xlwings()))
-        checks += [check_temp(conf, machine), check_folder(workbook), check_cloud(workbook, machine),
+        checks += [check_name(workbook), check_temp(conf, machine), check_folder(workbook),
+                   check_cloud(workbook, machine),
                    check_mark_of_web(workbook, machine), check_trust(workbook, machine)]
     checks.append(check_task(machine))
     if config is None:
@@ -412,7 +422,7 @@ def advice_for_click(workbook: Path, *, machine: Machine | None = None) -> str:
     """
     machine = machine or Machine.this()
     conf = _conf_or_none(workbook)
-    checks = [check_vba(workbook, conf, installed_xlwings()), check_temp(conf, machine), check_folder(workbook),
-              check_cloud(workbook, machine)]
+    checks = [check_vba(workbook, conf, installed_xlwings()), check_name(workbook), check_temp(conf, machine),
+              check_folder(workbook), check_cloud(workbook, machine)]
     bad = [c.line() for c in checks if c.status == FAIL]
     return "\n".join(["Kiểm tra máy (cchc doctor):", *bad]) if bad else ""

@@ -15,7 +15,12 @@ How a click reaches Python (read from the VBA of xlwings 0.37.8, module ``xlwing
   form button's macro (VML ``<x:FmlaMacro>'Macro("argument")'</x:FmlaMacro>``, no ``[0]!`` prefix), which it
   runs as written. The buttons are bound to ``'RunPython("import toolkit.button;toolkit.button.main()")'``
   (``CLICK_COMMAND``): the command never mentions the workbook's name, so any file name works and no Python
-  file has to travel with the workbook (mail filters drop ``.py`` files).
+  file has to travel with the workbook (mail filters drop ``.py`` files). ``RunPython`` being a Function does
+  not matter: Excel runs a button's call as ``Application.Run`` does. Not yet clicked in a real Excel here:
+  the README's smoke test (steps 3 and 4) is the check on a real PC; ``tests/test_button_names.py`` runs the
+  exact command line the VBA builds for renamed files. One name stays unusable: xlwings' ``Book.caller``
+  cuts ``--wb=<name>`` at the first ``=``, so a name holding ``=`` cannot find its workbook (``cchc doctor``
+  says so).
 - ``RunPython`` reads every setting through ``GetConfig``: the ``xlwings.conf`` sheet first (each value passed
   through ``WScript.Shell.ExpandEnvironmentStrings``, so ``%CCHC_PYTHON%`` expands), then ``xlwings.conf``
   next to the workbook, then the user's ``%USERPROFILE%\.xlwings\xlwings.conf`` (written by the add-in's
