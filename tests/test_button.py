@@ -400,7 +400,7 @@ print(json.dumps(sorted({m.split(".")[0] for m in set(sys.modules) - before if m
 
 
 def test_the_hand_over_imports_nothing_heavy_and_the_click_only_what_it_needs(tmp_path: Path) -> None:
-    """A fresh Python per click: importing the companion's hand-over is cheap, and the click loads the report
+    """A fresh Python per click: importing what the macro's command imports is cheap, and the click loads the report
     libraries but never the file readers and writers (Excel hands the values over)."""
     import json
     import subprocess
