@@ -130,9 +130,15 @@ def test_merged_ranges_match_a_cell_by_cell_scan_on_random_sheets() -> None:
 class Rows:
     """Excel's sheet object for ``hidden_rows``: visible cells of column A, and the autofilter's state."""
 
-    def __init__(self, hidden: set[int], *, filter_span: tuple[int, int] | None, criteria: bool) -> None:
+    def __init__(self, hidden: set[int], *, filter_span: tuple[int, int] | None, criteria: bool,
+                 table: tuple[int, int] | None = None) -> None:
         self.hidden, self.AutoFilterMode, self.FilterMode = hidden, filter_span is not None, criteria
         self.filter_span = filter_span
+        self.ListObjects: list[Any] = []
+        if table is not None:  # an Excel table with a criterion applied in its own autofilter
+            listed = _Area(table[0], table[1] - table[0] + 1)
+            listed.ShowAutoFilter, listed.AutoFilter, listed.Range = True, type("F", (), {"FilterMode": True}), listed
+            self.ListObjects.append(listed)
 
     @property
     def api(self) -> Rows:
@@ -185,7 +191,12 @@ def test_rows_hidden_by_an_active_filter_are_not_hidden_rows(span: tuple[int, in
                                                              expected: set[int]) -> None:
     sheet = Rows({5, 6, 40}, filter_span=span, criteria=criteria)
     assert hidden_rows(sheet, 45) == frozenset(expected)
-    assert (list(filter_rows(sheet)) == list(range(2, 31))) is (span is not None and criteria)
+    assert (filter_rows(sheet) == set(range(2, 31))) is (span is not None and criteria)
+
+
+def test_rows_hidden_by_an_excel_tables_filter_are_not_hidden_rows() -> None:
+    sheet = Rows({5, 6, 40}, filter_span=None, criteria=False, table=(1, 30))
+    assert hidden_rows(sheet, 45) == frozenset({40})
 
 
 def test_the_remote_engine_reports_no_layout(macro_book: Path) -> None:  # noqa: F811

@@ -176,12 +176,18 @@ def hidden_rows(sheet: Any, height: int) -> frozenset[int]:
     return frozenset(r for r in range(2, height + 1) if r not in visible and r not in filtered)
 
 
-def filter_rows(api: Any) -> range:
-    """The data rows (1-based) of the sheet's autofilter while a filter criterion is applied; else none."""
-    if not (api.AutoFilterMode and api.FilterMode):
-        return range(0)
-    span = api.AutoFilter.Range
-    return range(span.Row + 1, span.Row + span.Rows.Count)
+def filter_rows(api: Any) -> set[int]:
+    """The data rows (1-based) under a filter with a criterion applied: the sheet's autofilter, and the
+    autofilter of each Excel table (``ListObject``) on the sheet, which the sheet's own does not report."""
+    rows: set[int] = set()
+    if api.AutoFilterMode and api.FilterMode:
+        span = api.AutoFilter.Range
+        rows.update(range(span.Row + 1, span.Row + span.Rows.Count))
+    for table in api.ListObjects:
+        if table.ShowAutoFilter and table.AutoFilter.FilterMode:
+            span = table.Range
+            rows.update(range(span.Row + 1, span.Row + span.Rows.Count))
+    return rows
 
 
 # The workbook -------------------------------------------------------------------------------------------------
