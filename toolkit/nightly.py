@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from . import history  # [history]
 from .errors import CchcError
 from .files import write_bytes_atomic
 from .issues import Issue, Report, issue
@@ -268,6 +269,8 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             sender = settings.require_sender()
             workbook = settings.require_workbook()
             report, wb = read_shared(workbook, as_of=day, attempts=attempts, wait=wait, sleep=sleep)
+            night = history.keep(settings, workbook, day=day, dry_run=dry_run, attempts=attempts if wb else 1,
+                                 wait=wait, sleep=sleep)  # [history] today's copy (one try if unreadable)
             office = office_addresses(settings.notify.office, wb) or tuple(state.office)
             if wb is not None and office and list(office) != state.office:
                 state.office = list(office)
@@ -285,6 +288,7 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
                        f"{', '.join(w.recipients)}: thư chưa gửi được" for w in outbox.waiting()]
             drafts = compose_night(report, wb, progress, as_of=day, due_soon_days=settings.notify.due_soon_days,
                                    office=office, waiting=waiting)
+            drafts = history.annotate(drafts, night, wb)  # [history] changes and figures changed after a report
             for draft in drafts:
                 if not draft.addresses:
                     log.warning("Không có địa chỉ Văn phòng (cài đặt notify.office hoặc «Email Văn phòng» trong "
