@@ -73,6 +73,17 @@ def night_changes(night: Night, wb: TrackingWorkbook | None) -> list[Change]:
     return compare(old, new, old_label=f"trong bản sao ngày {night.previous.day:%d/%m/%Y}")
 
 
+def _drifts(workbook: Path, wb: TrackingWorkbook) -> list[str]:
+    """Figures changed after a report was issued (``ledger.drifts``); a broken ledger never stops the emails."""
+    from .ledger import drifts
+
+    try:
+        return drifts(workbook, wb)
+    except Exception:
+        log.exception("Không đối chiếu được sổ cái báo cáo.")
+        return []
+
+
 def _changes_section(doc: _Doc, changes: Sequence[Change], since: date) -> None:
     doc.heading(f"Thay đổi từ bản sao ngày {since:%d/%m/%Y} ({len(changes)})")
     rows = [[ACTION_LABELS[c.action], c.ref, "; ".join(p for p in (c.column, c.what) if p), c.old, c.new,
@@ -143,11 +154,13 @@ def annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
     """The drafts with tonight's memory added: the Office digest gets the copy problem, ``drifts`` (figures
     changed after a report) and every change; each official the changes in their own rows."""
     changes = night_changes(night, wb)
+    current = night.kept.wb if night.kept is not None else wb
+    if not drifts and current is not None:
+        drifts = _drifts(night.workbook, current)
     out = list(drafts)
     office = office_fragment(night, changes, drifts)
     if office is not None:
         out = [_insert(d, office) if d.kind in ("office", "alert") else d for d in out]
-    current = night.kept.wb if night.kept is not None else wb
     if not changes or current is None or night.previous is None:
         return out
     officials = [p for p in current.officials if p.name]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,4 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(progress_as_dict(progress), ensure_ascii=False, indent=2))
     else:
         print(progress_text(progress, wb.officials))
+    from toolkit.ledger import drifts  # [history] figures changed after a report was issued
+
+    for line in drifts(args.workbook, wb):
+        print(f"Chú ý: {line}", file=sys.stderr)
     return 0
