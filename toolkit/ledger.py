@@ -195,3 +195,11 @@ def drifts(workbook: str | Path, wb: TrackingWorkbook) -> list[str]:
             if line:
                 out.append(line)
     return out
+
+
+def after_report(workbook: str | Path, wb: TrackingWorkbook, period: Period, *, day: date,
+                 document: str | Path = "") -> list[str]:
+    """For the button: record the report just written (numbered by ``Số báo cáo tiếp theo``), then the lines
+    to show: a ledger that could not be written, and figures changed after earlier reports."""
+    problem = record_issued(workbook, wb, period, number=None, day=day, document=document)
+    return [f"Chú ý: {line}" for line in ([problem] if problem else []) + drifts(workbook, wb)]
