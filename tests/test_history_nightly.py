@@ -209,3 +209,23 @@ def test_cchc_status_shows_figures_changed_after_a_report(tmp_path: Path, capsys
     assert ("Chú ý: Nội dung 1.3, Quý III/2023: Báo cáo số 09/BC-UBND ngày 10/10/2023 đã ghi 260/430; nay ô "
             "Tiến độ!E19 là 280/430") in capsys.readouterr().err
 
+
+
+def test_a_copy_that_cannot_be_kept_is_told_to_the_office_and_the_emails_still_go(tmp_path: Path) -> None:
+    srv = MailServer(tmp_path).start()
+    try:
+        folder = tmp_path / "chia-se"
+        folder.mkdir()
+        book = folder / "theo_doi_cchc_2023.xlsx"
+        shutil.copyfile(example_workbook(), book)
+        (folder / "sao-luu").write_text("một tệp, không phải thư mục", encoding="utf-8")
+        config = folder / "cchc.toml"
+        config.write_text(toml({"workbook": book.name, "smtp": srv.smtp_settings()}), encoding="utf-8")
+        result = run_once(load_settings(config), now=datetime(2023, 10, 16, 22, tzinfo=TZ), as_of=date(2023, 10, 16))
+    finally:
+        srv.stop()
+    assert result.exit_code == 0 and len(srv.received) == 5
+    digest = mail(srv.received, OFFICE)
+    assert "Sao lưu sổ theo dõi" in digest.text
+    assert "Chưa sao lưu được sổ theo dõi ngày 16/10/2023: Không ghi được bản sao vào thư mục" in digest.text
+    assert all("sao lưu" not in d.text.lower() for d in srv.received if d is not digest)

@@ -41,14 +41,17 @@ def keep(settings: Settings, workbook: Path, *, day: date, dry_run: bool = False
          wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep) -> Night:
     """Keep today's copy of ``workbook`` (not in a dry run) and find the copy before it. Never raises."""
     folder = settings.paths.backups
-    night = Night(day, workbook, previous=previous_copy(folder, workbook, day))
-    if dry_run:
-        return night
+    night = Night(day, workbook)
     try:
+        night.previous = previous_copy(folder, workbook, day)
+        if dry_run:
+            return night
         night.kept = keep_copy(workbook, folder, day=day, keep_days=settings.backups.keep_days,
                                monthly=settings.backups.monthly, attempts=attempts, wait=wait, sleep=sleep)
     except BackupFailed as exc:
         night.problem = str(exc)
+    except OSError as exc:
+        night.problem = f"không dùng được thư mục sao lưu {folder}: {exc}"
     except Exception as exc:  # a backup must never stop the emails
         night.problem = f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
         log.exception("Sao lưu ngày %s bị lỗi.", day.isoformat())
@@ -152,7 +155,17 @@ def _official_draft(name: str, address: str, unit: str, day: date, fragment: tup
 def annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
              drifts: Sequence[str] = ()) -> list[Draft]:
     """The drafts with tonight's memory added: the Office digest gets the copy problem, ``drifts`` (figures
-    changed after a report) and every change; each official the changes in their own rows."""
+    changed after a report) and every change; each official the changes in their own rows. Never raises: on
+    an unexpected failure the drafts go out as they were."""
+    try:
+        return _annotate(drafts, night, wb, drifts=drifts)
+    except Exception:
+        log.exception("Không thêm được mục thay đổi vào thư đêm %s.", night.day.isoformat())
+        return drafts
+
+
+def _annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
+              drifts: Sequence[str] = ()) -> list[Draft]:
     changes = night_changes(night, wb)
     current = night.kept.wb if night.kept is not None else wb
     if not drifts and current is not None:
