@@ -18,7 +18,7 @@ from pathlib import Path
 from .backups import BackupFailed, Copy, Kept, copy_name, keep_copy, previous_copy
 from .changes import ACTION_LABELS, Change, compare, concerns
 from .model import TrackingWorkbook
-from .notify import _FOOTER, Draft, _Doc, _e, address_of, one_line
+from .notify import _FOOTER, LIST_LIMIT, Draft, _Doc, _e, address_of, one_line
 from .settings import Settings
 
 log = logging.getLogger("cchc.history")
@@ -89,9 +89,13 @@ def _drifts(workbook: Path, wb: TrackingWorkbook) -> list[str]:
 
 def _changes_section(doc: _Doc, changes: Sequence[Change], since: date) -> None:
     doc.heading(f"Thay đổi từ bản sao ngày {since:%d/%m/%Y} ({len(changes)})")
+    shown = changes[:LIST_LIMIT]
     rows = [[ACTION_LABELS[c.action], c.ref, "; ".join(p for p in (c.column, c.what) if p), c.old, c.new,
-             c.updater] for c in changes]
+             c.updater] for c in shown]
     doc.table(("Thay đổi", "Ô", "Nội dung", "Giá trị cũ", "Giá trị mới", "Người cập nhật"), rows)
+    if len(changes) > len(shown):
+        doc.para(f"... và {len(changes) - len(shown)} thay đổi khác: so sánh sổ với bản sao ngày {since:%d/%m/%Y} "
+                 "trong thư mục sao lưu (xem bằng lệnh cchc backups).")
 
 
 def _fragment(build: Callable[[_Doc], None]) -> tuple[str, str]:
