@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .assess import Assessment, ItemState, assess
 from .changes import show
 from .files import write_bytes_atomic
 from .model import ProgressRow, TrackingWorkbook
@@ -71,27 +72,22 @@ class Issued:
         return f"Báo cáo số {self.number} ngày {self.day:%d/%m/%Y}"
 
 
-def _states(wb: TrackingWorkbook, period: Period, as_of: date) -> list[tuple[str, ProgressRow | None, Any]]:
-    """(code, row used, the item's assessed state) for every plan item, by the one assessment."""
-    try:
-        from .assess import assess
-    except ImportError:  # until the assessment lands on main
-        from .progress import compute_progress
-
-        p = compute_progress(wb, period, as_of=as_of)
-        return [(s.code, s.row, s) for s in p.items if s.code]
-    a = assess(wb, as_of=as_of, period=period)
+def _states(wb: TrackingWorkbook, period: Period, as_of: date,
+            assessment: Assessment | None = None) -> list[tuple[str, ProgressRow | None, ItemState]]:
+    """(code, row used, state) for every plan item, from the one assessment (``assessment`` when the caller
+    already has the one its report printed)."""
+    a = assessment if assessment is not None and assessment.period == period else assess(wb, as_of=as_of,
+                                                                                          period=period)
     return [(s.code, s.row, s) for s in a.items if s.code]
 
 
-def _printed(code: str, row: ProgressRow | None, state: Any) -> Printed:
+def _printed(code: str, row: ProgressRow | None, state: ItemState) -> Printed:
     key = None
     if row is not None:
         key = (row.code or "", row.period.label if row.period else "", row.updated.isoformat() if row.updated else "")
     return Printed(code, row.row if row is not None else None, key,
                    row.achieved if row is not None else None, row.total if row is not None else None,
-                   row.status if row is not None else None, getattr(state, "ratio", None),
-                   getattr(state, "completion", None))
+                   row.status if row is not None else None, state.ratio, state.completion)
 
 
 def load(path: Path) -> list[Issued]:
@@ -125,9 +121,9 @@ def _as_dict(report: Issued) -> dict[str, Any]:
 
 
 def record(workbook: str | Path, wb: TrackingWorkbook, period: Period, *, number: str, day: date,
-           document: str | Path = "") -> Issued:
-    """Note what report ``number`` of ``day`` printed for ``period`` (the same assessment the report used)."""
-    issued = Issued(number, day, period, tuple(_printed(*s) for s in _states(wb, period, day)),
+           document: str | Path = "", assessment: Assessment | None = None) -> Issued:
+    """Note what report ``number`` of ``day`` printed for ``period`` (``assessment``: the one the report used)."""
+    issued = Issued(number, day, period, tuple(_printed(*s) for s in _states(wb, period, day, assessment)),
                     Path(document).name if document else "")
     path = ledger_path(workbook)
     reports = [r for r in load(path) if r.number != number or r.day.year != day.year]
@@ -138,7 +134,7 @@ def record(workbook: str | Path, wb: TrackingWorkbook, period: Period, *, number
 
 
 def record_issued(workbook: str | Path, wb: TrackingWorkbook, period: Period, *, number: int | None, day: date,
-                  document: str | Path = "") -> str | None:
+                  document: str | Path = "", assessment: Assessment | None = None) -> str | None:
     """Record a report just written when it is issued (``number``, else ``Số báo cáo tiếp theo``; an unnumbered
     draft is not recorded). Returns a message for the user when the ledger could not be written, else None."""
     from .report import number_symbol
@@ -148,7 +144,7 @@ def record_issued(workbook: str | Path, wb: TrackingWorkbook, period: Period, *,
         return None
     try:
         record(workbook, wb, period, number=number_symbol(number, "BC", wb.info.issuer_abbr), day=day,
-               document=document)
+               document=document, assessment=assessment)
     except OSError as exc:
         log.error("Không ghi được sổ cái báo cáo: %s", exc)
         return f"không ghi được sổ cái báo cáo {ledger_path(workbook)}: {exc}"
@@ -198,8 +194,8 @@ def drifts(workbook: str | Path, wb: TrackingWorkbook) -> list[str]:
 
 
 def after_report(workbook: str | Path, wb: TrackingWorkbook, period: Period, *, day: date,
-                 document: str | Path = "") -> list[str]:
+                 document: str | Path = "", assessment: Assessment | None = None) -> list[str]:
     """For the button: record the report just written (numbered by ``Số báo cáo tiếp theo``), then the lines
     to show: a ledger that could not be written, and figures changed after earlier reports."""
-    problem = record_issued(workbook, wb, period, number=None, day=day, document=document)
+    problem = record_issued(workbook, wb, period, number=None, day=day, document=document, assessment=assessment)
     return [f"Chú ý: {line}" for line in ([problem] if problem else []) + drifts(workbook, wb)]
