@@ -266,12 +266,16 @@ def scan_ods(zf: zipfile.ZipFile, wanted: set[str]) -> dict[str, SheetScan]:
 
     out: dict[str, SheetScan] = {}
     parser = ET.XMLPullParser(events=("start", "end"))
-    state: dict[str, Any] = {"sheet": None, "row": 0, "col": 0, "reps": 1}
+    state: dict[str, Any] = {"sheet": None, "row": 0, "col": 0, "reps": 1, "active": set()}
     for chunk in stream(zf, "content.xml"):
         parser.feed(chunk)
         for event, el in parser.read_events():
             _ods_event(event, el, state, out, wanted)
     parser.close()
+    for name, scan in out.items():  # LibreOffice marks rows hidden by hand inside a filter range "filter" too
+        if name not in state["active"]:
+            scan.hidden |= scan.filtered
+            scan.filtered = set()
     return out
 
 
@@ -285,6 +289,10 @@ def _ods_event(event: str, el: Any, state: dict[str, Any], out: dict[str, SheetS
         else:
             state["sheet"] = None
         return
+    if tag == _T + "database-range" and event == "end" and el.find(_T + "filter") is not None:
+        m = re.match(r"^\$?'?(.*?)'?\.\$?[A-Z]", el.get(_T + "target-range-address", ""))
+        if m:
+            state["active"].add(m.group(1).replace("''", "'"))
     scan: SheetScan | None = state["sheet"]
     if scan is None:
         if event == "end" and tag != _O + "spreadsheet":
