@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,12 +42,27 @@ class FileSource:
 
     path: Path
     book: Any = None
-    scans: dict[str, SheetScan] = field(default_factory=dict)  # by actual sheet name
+    scans: dict[str, SheetScan | Future[SheetScan | None]] = field(default_factory=dict)  # by actual name
     notes: list[Issue] = field(default_factory=list)
     formats_known: bool = True
     temp: Path | None = None
+    pool: ThreadPoolExecutor | None = None
+
+    def scan(self, name: str) -> SheetScan | None:
+        """The scan of sheet ``name`` (waiting for it when it runs in the background)."""
+        scan = self.scans.get(name)
+        if isinstance(scan, Future):
+            try:
+                scan = scan.result()
+            except xmlscan.Refused:
+                raise
+            except Exception:  # what calamine could read is read; the scan's own failure costs only its checks
+                scan = None
+        return scan
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         if self.book is not None:
             self.book.close()
         if self.temp is not None:
@@ -85,7 +101,7 @@ def open_source(path: Path, open_book: Any) -> FileSource:
         if zf is not None:
             xmlscan.check_zip(zf)
             if "xl/workbook.xml" in zf.namelist():
-                src.scans, far = _scan_xlsx(zf)
+                far = _scan_xlsx(zf, src)
                 if far:
                     src.temp = Path(tempfile.mkdtemp(prefix="cchc-"))
                     path = _without_far_cells(zf, far, src.scans, src.temp / ("book" + suffix))
@@ -107,33 +123,51 @@ def _zip(path: Path) -> zipfile.ZipFile | None:
         return None  # not a zip (.xls) or damaged: calamine says which
 
 
-def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[dict[str, SheetScan], dict[str, str]]:
-    """Scan the contract sheets; also return the parts of sheets whose dense read would be absurd."""
+def _scan_xlsx(zf: zipfile.ZipFile, src: FileSource) -> dict[str, str]:
+    """Scan the contract sheets: now when the declared range is implausible (its real shape decides whether
+    its far cells are left out), else in a thread while calamine parses the same part. Returns the parts of
+    the sheets whose far cells must be left out."""
     try:
         targets = sheet_targets(zf)
     except (KeyError, zipfile.BadZipFile):
-        return {}, {}
-    actual = contract_sheets(list(targets), [])
+        return {}
+    names = set(zf.namelist())
+    actual = {w: n for w, n in contract_sheets(list(targets), []).items() if targets[n] in names}
     pct = xmlscan.percent_styles(zf)
     pending = xmlscan.calc_on_load(zf)
-    scans, far = {}, {}
+    far, later = {}, []
     for wanted, name in actual.items():
-        if targets[name] not in zf.namelist():
+        options = {"calc_pending": pending, "percent_xfs": pct if wanted == PLAN.name else None}
+        if xmlscan.plausible_shape(zf, targets[name]):
+            later.append((name, targets[name], options))
             continue
-        wants_pct = wanted == PLAN.name
-        try:
-            scan = xmlscan.scan_xlsx_sheet(xmlscan.stream(zf, targets[name]), calc_pending=pending,
-                                           percent_xfs=pct if wants_pct else None)
-        except xmlscan.Refused:
+        scan = _scan_part(zf, targets[name], options, shape=True)
+        if scan is not None:
+            src.scans[name] = scan
+            if scan.absurd:
+                far[name] = targets[name]
+    if later:
+        src.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-scan")
+        path = Path(zf.filename or "")
+        for name, part, options in later:
+            src.scans[name] = src.pool.submit(_scan_file_part, path, part, options)
+    return far
+
+
+def _scan_file_part(path: Path, part: str, options: dict[str, Any]) -> SheetScan | None:
+    with zipfile.ZipFile(path) as zf:
+        return _scan_part(zf, part, options, shape=False)
+
+
+def _scan_part(zf: zipfile.ZipFile, part: str, options: dict[str, Any], *, shape: bool) -> SheetScan | None:
+    try:
+        return xmlscan.scan_xlsx_sheet(xmlscan.stream(zf, part), shape=shape, **options)
+    except xmlscan.Refused:
+        raise
+    except Exception as exc:  # a damaged part: calamine reports the file itself
+        if not xmlscan.decompress_ok(exc):
             raise
-        except Exception as exc:  # a damaged part: calamine reports the file itself
-            if not xmlscan.decompress_ok(exc):
-                raise
-            continue
-        scans[name] = scan
-        if scan.absurd:
-            far[name] = targets[name]
-    return scans, far
+        return None
 
 
 def _without_far_cells(zf: zipfile.ZipFile, far: dict[str, str], scans: dict[str, SheetScan], out: Path) -> Path:

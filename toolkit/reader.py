@@ -65,7 +65,7 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
             ws = src.book.get_sheet_by_name(actual)
         except Exception as exc:
             raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
-        scan = src.scans.get(actual)
+        scan = src.scan(actual)
         merged = list(ws.merged_cell_ranges or []) or (scan.merged if scan is not None and scan.merged else [])
         return SheetGrid(_rows(ws), merged, _extras(scan, src.formats_known))
 

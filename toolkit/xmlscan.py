@@ -23,7 +23,7 @@ RATIO_LIMIT = 200  # unpacked/packed ratio allowed for parts over RATIO_FLOOR (s
 RATIO_FLOOR = 8 << 20
 COLUMN_LIMIT = 64  # columns A..BL are a table's area; a value further right is outside any table
 ROW_SLACK = 10_000  # rows beyond (2 x rows present + slack) are outside the table
-CHUNK = 1 << 22
+CHUNK = 1 << 18  # small enough that the several searches of one block stay in cache
 
 
 class Refused(Exception):
@@ -94,12 +94,8 @@ _ROW_HIDDEN = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
                          rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})(\d+)"')
-_DEEP_REF = re.compile(rb' r="[A-Z]{0,3}([1-9]\d{6})"')
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _STYLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(\d+)"')
-_FORMULA_END = re.compile(rb'</f>|/>')
-_VALUE = re.compile(rb'\s*(?:<v>([^<]*)</v>|<v\s*/>)?')
 _AUTOFILTER = re.compile(rb'<autoFilter\b[^>]*\bref="[A-Z]+(\d+):[A-Z]+(\d+)"[^>]*>(.*?)</autoFilter>', re.S)
 _FILTER_MODE = re.compile(rb'<sheetPr\b[^>]*\bfilterMode="(?:1|true)"')
 
@@ -145,9 +141,35 @@ def calc_on_load(zf: zipfile.ZipFile) -> bool:
     return re.search(rb'<calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"', xml) is not None
 
 
+def plausible_shape(zf: zipfile.ZipFile, part: str) -> bool:
+    """Does the sheet declare (``<dimension>``) a range a dense read can afford for a part of its size?
+
+    Every writer (Excel, LibreOffice, openpyxl, XlsxWriter) declares the range its cells span; a stray cell
+    at XFD1048576 makes it billions of cells for a part of a few kilobytes. Without a declaration the sheet
+    is scanned for its real shape first.
+    """
+    with zf.open(part) as f:
+        head = f.read(1 << 16)
+    m = re.search(rb'<dimension\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    if m is None:
+        return False
+    if m.group(3) is None:
+        return True
+    rows = int(m.group(4)) - int(m.group(2)) + 1
+    cols = column_index(m.group(3)) - column_index(m.group(1)) + 1
+    return cols <= COLUMN_LIMIT and rows * cols <= max(DENSE_CELLS, zf.getinfo(part).file_size // 4)
+
+
+DENSE_CELLS = 2_000_000  # a declared range this small is read densely whatever the part's size
+
+
 def scan_xlsx_sheet(chunks: Iterator[bytes], *, percent_xfs: frozenset[int] | None,
-                    calc_pending: bool) -> SheetScan:
-    """One streaming pass over a worksheet part; blocks are cut after a ``</row>`` so no cell is split."""
+                    calc_pending: bool, shape: bool = True) -> SheetScan:
+    """One streaming pass over a worksheet part; blocks are cut after a ``</row>`` so no cell is split.
+
+    ``shape`` also finds the rows and the cells far outside any table (not needed when the declared range
+    is plausible: then the scan can run while calamine reads the same part).
+    """
     out = SheetScan(percent=set() if percent_xfs is not None else None)
     carry = b""
     for chunk in chunks:
@@ -157,58 +179,55 @@ def scan_xlsx_sheet(chunks: Iterator[bytes], *, percent_xfs: frozenset[int] | No
             carry = buf
             continue
         cut += 6
-        _scan_block(buf[:cut], out, percent_xfs, calc_pending)
+        _scan_block(buf[:cut], out, percent_xfs, calc_pending, shape)
         carry = buf[cut:]
     if carry:
-        _scan_block(carry, out, percent_xfs, calc_pending)
+        _scan_block(carry, out, percent_xfs, calc_pending, shape)
         _scan_tail(carry, out)
     return out
 
 
-def _scan_block(block: bytes, out: SheetScan, percent_xfs: frozenset[int] | None, calc_pending: bool) -> None:
-    n = block.count(b"<row ") + block.count(b"<row>")
-    if n:
-        out.rows += n
-        at = block.rfind(b"<row ")
-        m = _ROW_NUMBER.match(block, at) if at >= 0 else None
-        if m:
-            out.last_row = max(out.last_row, int(m.group(1)))
-    for m in _WIDE_CELL.finditer(block):
-        col = column_index(m.group(1))
-        if col >= COLUMN_LIMIT:
-            out.far_cells.append((int(m.group(2)), col))
-    if b'r="' in block and _DEEP_REF.search(block):
-        for m in _DEEP_REF.finditer(block):
-            out.last_row = max(out.last_row, int(m.group(1)))
+def _scan_block(block: bytes, out: SheetScan, percent_xfs: frozenset[int] | None, calc_pending: bool,
+                shape: bool) -> None:
+    if shape:
+        numbers = _ROW_R.findall(block)
+        if numbers:
+            out.rows += len(numbers)
+            out.last_row = max(out.last_row, max(map(int, numbers)))
+        for m in _WIDE_CELL.finditer(block):
+            col = column_index(m.group(1))
+            if col >= COLUMN_LIMIT:
+                out.far_cells.append((int(m.group(2)), col))
     if b'hidden="' in block:
         for m in _ROW_HIDDEN.finditer(block):
             out.hidden.add(int(m.group(1) or m.group(2)))
     if b't="e"' in block:
         for m in _ERROR_CELL.finditer(block):
             out.errors[(int(m.group(2)), column_index(m.group(1)))] = m.group(3).decode("utf-8", "replace")
-    if b"<f" in block:
-        _formulas(block, out, calc_pending)
+    for m in (_PENDING if calc_pending else _NO_VALUE).finditer(block):
+        _formula_cell(block, m, out)
     if percent_xfs and out.percent is not None:
         for m in _STYLED_CELL.finditer(block):
             if int(m.group(3)) in percent_xfs:
                 out.percent.add((int(m.group(2)), column_index(m.group(1))))
 
 
-def _formulas(block: bytes, out: SheetScan, calc_pending: bool) -> None:
-    """Formula cells whose cached value is missing (openpyxl) or a placeholder 0 left for Excel (XlsxWriter)."""
-    pos = block.find(b"<f")
-    while pos >= 0:
-        if block[pos + 2:pos + 3] in (b">", b" ", b"/"):
-            start = block.rfind(b"<c ", 0, pos)
-            ref = _CELL_REF.match(block, start) if start >= 0 else None
-            end = _FORMULA_END.search(block, pos)
-            if ref is not None and end is not None:
-                v = _VALUE.match(block, end.end())
-                value = v.group(1) if v else None
-                head = block[start:pos]
-                if not value or (calc_pending and value == b"0" and b' t="' not in head):
-                    out.uncalculated[(int(ref.group(2)), column_index(ref.group(1)))] = "công thức"
-        pos = block.find(b"<f", pos + 2)
+# A formula cell's end when its value is missing (openpyxl writes none) or, in a file left for Excel to
+# calculate (fullCalcOnLoad), XlsxWriter's placeholder 0.
+_NO_VALUE = re.compile(rb"</f>(?:<v></v>|<v/>)?</c>|<f\b[^>]*/>(?:<v></v>|<v/>)?</c>")
+_PENDING = re.compile(rb"</f>(?:<v></v>|<v/>|<v>0</v>)?</c>|<f\b[^>]*/>(?:<v></v>|<v/>|<v>0</v>)?</c>")
+_ROW_R = re.compile(rb'<row r="(\d+)"')
+
+
+def _formula_cell(block: bytes, m: re.Match[bytes], out: SheetScan) -> None:
+    """Record the formula cell whose end ``m`` found (a placeholder 0 only in a cell without a type)."""
+    start = block.rfind(b"<c ", 0, m.start())
+    ref = _CELL_REF.match(block, start) if start >= 0 else None
+    if ref is None:
+        return
+    if m.group(0).endswith(b"<v>0</v></c>") and b' t="' in block[start:block.find(b">", start)]:
+        return
+    out.uncalculated[(int(ref.group(2)), column_index(ref.group(1)))] = "công thức"
 
 
 def _scan_tail(tail: bytes, out: SheetScan) -> None:
