@@ -223,12 +223,12 @@ def _filtered(wb) -> None:
 
 
 def test_rows_hidden_by_an_active_filter_are_not_hidden_rows(tmp_path) -> None:
-    code, data = validate(edited(tmp_path, "flt.xlsx", _filtered))
+    _, data = validate(edited(tmp_path, "flt.xlsx", _filtered))
     assert at(data, "hidden-row") == []
 
     def by_hand(wb):
         for r in (3, 4, 5):
             wb["Tiến độ"].row_dimensions[r].hidden = True
 
-    code, data = validate(edited(tmp_path, "hid.xlsx", by_hand))
+    _, data = validate(edited(tmp_path, "hid.xlsx", by_hand))
     assert {"Tiến độ!A3", "Tiến độ!A4", "Tiến độ!A5"} <= set(at(data, "hidden-row"))

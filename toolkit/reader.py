@@ -19,7 +19,7 @@ from typing import Any
 from .issues import Issue, issue
 from .model import TrackingWorkbook
 from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
-from .sheetread import RECORD_TYPES, SheetExtras, UnreadableWorkbook, read_info, read_table
+from .sheetread import RECORD_TYPES, SheetExtras, UnreadableWorkbook, note_outside, read_info, read_table
 
 __all__ = ["RECORD_TYPES", "SheetExtras", "SheetGrid", "UnreadableWorkbook", "read_sheets", "read_workbook"]
 
@@ -124,7 +124,9 @@ def read_sheets(label: str, grid: Callable[[str], SheetGrid]) -> TrackingWorkboo
             sheet = grid(table.name)
             tables[table.name] = read_table(table, sheet.rows, sheet.merged, sheet.extras, notes)
             del sheet  # the sheet's cells are freed before the next sheet is loaded
-        info = read_info(list(grid(INFO_SHEET).rows), notes)
+        info_sheet = grid(INFO_SHEET)
+        note_outside(INFO_SHEET, info_sheet.extras.outside, notes)
+        info = read_info(list(info_sheet.rows), notes)
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -133,7 +133,7 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
     it = iter(rows)
     header, bound, source = _header(table, it, notes)
     width = max((i + 1 for i, h in enumerate(header) if h != ""), default=0)
-    _note_outside(table.name, extras.outside, notes)
+    note_outside(table.name, extras.outside, notes)
     fills = _merge_fills(merged, table.name, notes) if merged else {}
     merge_values: dict[tuple[int, int], Any] = {}
     make = RECORD_TYPES[table.name]
@@ -206,7 +206,7 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
             notes.append(issue("hidden-row", sheet=sheet, row=excel_row, cell=f"A{excel_row}"))
         records.append(make(source=source, row=excel_row, hidden=hidden,
                             invalid=frozenset(invalid) if invalid else _VALID, **values))
-    _note_outside(sheet, tuple(strays), notes)
+    note_outside(sheet, tuple(strays), notes)
     return records
 
 
@@ -259,7 +259,7 @@ def _strays(row: list[Any], width: int, r: int, out: list[tuple[int, int]]) -> N
         out.extend((r + 1, width + i) for i, v in enumerate(tail) if v != "")
 
 
-def _note_outside(sheet: str, cells: tuple[tuple[int, int], ...], notes: list[Issue]) -> None:
+def note_outside(sheet: str, cells: tuple[tuple[int, int], ...], notes: list[Issue]) -> None:
     for row, col in cells[:_OUTSIDE_SHOWN]:
         notes.append(issue("value-outside-table", sheet=sheet, row=row, cell=f"{column_letter(col)}{row}"))
     if len(cells) > _OUTSIDE_SHOWN:
