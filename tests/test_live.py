@@ -212,7 +212,7 @@ def test_percent_formatted_targets_are_read_as_excel_shows_them() -> None:
     from toolkit.schema import PLAN
 
     target = [c.field for c in PLAN.columns].index("target")
-    formats = {(2, target + 1): "0%", (3, target + 1): "General"}
+    formats = {(2, target + 1): "0%", (3, target + 1): 'General"%"'}  # the builder's: shows 1 as "1%"
 
     class Cell:
         def __init__(self, fmt: str) -> None:
