@@ -131,18 +131,53 @@ def _style_chain(style):
         style = style.base_style
 
 
-def effective_font(paragraph) -> tuple[float, bool]:
-    """(size in pt, bold) of a paragraph's text: its first run's direct formatting, else its styles, else 14."""
+class ParagraphStyles:
+    """A document's paragraph styles resolved once, by id.
+
+    python-docx answers ``paragraph.style`` by scanning every style of the document (twice when the paragraph
+    has no style of its own), which made fitting the lines of a 1,000-item report take most of its time. This
+    resolves each paragraph exactly as python-docx does (the first style with the paragraph's id when it is a
+    paragraph style, else the last default paragraph style), from one pass over the styles.
+    """
+
+    def __init__(self, document) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        first: dict[str, Any] = {}
+        default = None
+        for style in document.styles:
+            first.setdefault(style.style_id, style)
+            if style.type == WD_STYLE_TYPE.PARAGRAPH and style._element.default:
+                default = style
+        self._by_id = {sid: s for sid, s in first.items() if s.type == WD_STYLE_TYPE.PARAGRAPH}
+        self._default = default
+        self._names = {sid: s.name for sid, s in self._by_id.items()}
+        self._default_name = default.name if default is not None else ""
+
+    def of(self, paragraph):
+        """The paragraph's style (what ``paragraph.style`` returns), or None when the document has none."""
+        return self._by_id.get(paragraph._p.style or "", self._default)
+
+    def name(self, paragraph) -> str:
+        """The name of the paragraph's style ("" when the document has no default paragraph style)."""
+        return self._names.get(paragraph._p.style or "", self._default_name)
+
+
+def effective_font(paragraph, style=None) -> tuple[float, bool]:
+    """(size in pt, bold) of a paragraph's text: its first run's direct formatting, else its styles, else 14.
+
+    ``style`` is the paragraph's style when the caller has resolved it already (``ParagraphStyles.of``).
+    """
     size = bold = None
     if paragraph.runs:
         font = paragraph.runs[0].font
         size = font.size.pt if font.size is not None else None
         bold = font.bold
-    for style in _style_chain(paragraph.style):
-        if size is None and style.font.size is not None:
-            size = style.font.size.pt
-        if bold is None and style.font.bold is not None:
-            bold = style.font.bold
+    for st in _style_chain(style if style is not None else paragraph.style):
+        if size is None and st.font.size is not None:
+            size = st.font.size.pt
+        if bold is None and st.font.bold is not None:
+            bold = st.font.bold
     return (size or 14.0, bool(bold))
 
 
@@ -216,26 +251,30 @@ def fit_rules(document) -> None:
     """
     from docx.shared import Twips
 
+    styles = ParagraphStyles(document)
     widths = _section_widths(document)
+    rules = (Styles.RULE_EXACT, Styles.RULE_SHORT, Styles.RULE_TITLE)
     for group in _all_paragraph_groups(document):
+        names = [styles.name(p) for p in group]
         for i, p in enumerate(group):
-            name = p.style.name if p.style is not None else ""
-            if name not in (Styles.RULE_EXACT, Styles.RULE_SHORT, Styles.RULE_TITLE) or i == 0:
+            name = names[i]
+            if name not in rules or i == 0:
                 continue
             avail = _available_twips(p, widths)
             above = group[i - 1]
             if name == Styles.RULE_EXACT:
-                size, bold = effective_font(above)
+                size, bold = effective_font(above, styles.of(above))
                 length = text_width_pt(above.text, size, bold=bold) * _TWIPS_PER_PT
             else:
                 block = [above]
-                for q in reversed(group[: i - 1]):
-                    if q.style is None or q.style.name != above.style.name or not q.text.strip():
+                for j in range(i - 2, -1, -1):
+                    q = group[j]
+                    if not names[j] or names[j] != names[i - 1] or not q.text.strip():
                         break
                     block.append(q)
                 widest = 0.0
                 for q in block:
-                    size, bold = effective_font(q)
+                    size, bold = effective_font(q, styles.of(q))
                     widest = max(widest, min(text_width_pt(q.text, size, bold=bold) * _TWIPS_PER_PT, avail))
                 length = widest * SHORT_RULE_FRACTION
             side = max(int((avail - length) / 2), 0)
