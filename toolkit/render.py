@@ -311,36 +311,43 @@ def _jinja_env():
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
+def _undeclared(tpl, context: dict[str, Any]) -> set[str]:
+    """The variables the loaded template ``tpl`` asks for that ``context`` lacks.
+
+    What ``DocxTemplate.get_undeclared_template_variables`` answers (body, headers and footers), read from the
+    document ``tpl`` has loaded already instead of opening the template file a second time.
+    """
+    from docx.opc.oxml import parse_xml
+
+    tpl.init_docx(reload=False)
+    xml = tpl.patch_xml(tpl.get_xml())
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for rel in tpl.docx.part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    from jinja2 import meta
+
+    return meta.find_undeclared_variables(_jinja_env().parse(xml)) - set(context)
+
+
 def missing_variables(template: Path, context: dict[str, Any]) -> list[str]:
     """The top-level variables ``template`` asks for that ``context`` lacks (sorted; empty when complete)."""
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(template))
-    return sorted(tpl.get_undeclared_template_variables(jinja_env=_jinja_env(), context=context))
+    return sorted(_undeclared(DocxTemplate(str(template)), context))
 
 
-def render_docx(template_name: str, context: dict[str, Any], target: str | Path, *,
-                template_path: Path | None = None) -> Path:
-    """Fill ``template_name`` (from ``templates/``, or ``template_path``) with ``context`` into ``target``.
-
-    Raises ``TemplateError`` naming the template and the missing key when the template asks for a variable
-    the context lacks, and when the template's tags are broken. ``Picture`` values become inline images.
-    Raises ``files.OutputLocked`` (after writing to a free name) when ``target`` is locked.
-    """
+def _checked_template(path: Path, context: dict[str, Any]):
+    """The template at ``path``, loaded once, after checking it is a Word file asking only for ``context``."""
     import zipfile
 
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.shared import Cm
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
-    from jinja2 import UndefinedError
 
-    from .resources import template
-
-    path = template_path or template(template_name)
-    context = clean_value(context)
+    tpl = DocxTemplate(str(path))
     try:
-        missing = missing_variables(path, context)
+        missing = sorted(_undeclared(tpl, context))
     except (zipfile.BadZipFile, KeyError, PackageNotFoundError):
         raise TemplateError(f"Mẫu {path.name} bị hỏng hoặc không phải tệp Word (.docx); hãy chép lại mẫu gốc hoặc "
                             f"dựng lại mẫu bằng: python templates/build_templates.py") from None
@@ -353,9 +360,29 @@ def render_docx(template_name: str, context: dict[str, Any], target: str | Path,
             f"Mẫu {path.name} cần dữ liệu {keys} nhưng bộ công cụ không cung cấp; hãy sửa lại tên biến trong mẫu "
             f"(có thể do chỉnh sửa trong Word) hoặc dựng lại mẫu bằng: python templates/build_templates.py"
         )
-    tpl = DocxTemplate(str(path))
+    return tpl
+
+
+def render_docx(template_name: str, context: dict[str, Any], target: str | Path, *,
+                template_path: Path | None = None) -> Path:
+    """Fill ``template_name`` (from ``templates/``, or ``template_path``) with ``context`` into ``target``.
+
+    Raises ``TemplateError`` naming the template and the missing key when the template asks for a variable
+    the context lacks, and when the template's tags are broken. ``Picture`` values become inline images.
+    Raises ``files.OutputLocked`` (after writing to a free name) when ``target`` is locked.
+    """
     import io
 
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import UndefinedError
+
+    from .resources import template
+
+    path = template_path or template(template_name)
+    context = clean_value(context)
+    tpl = _checked_template(path, context)
     for key, value in list(context.items()):
         if isinstance(value, Picture):
             context[key] = InlineImage(tpl, io.BytesIO(value.png), width=Cm(value.width_cm))
