@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from toolkit.cli.common import iso_date, period
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "status",
         help="xem mức hoàn thành kế hoạch theo quý",
@@ -27,6 +24,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
     from toolkit.progress import compute_progress, default_period, progress_as_dict, progress_text
     from toolkit.reader import read_workbook
 

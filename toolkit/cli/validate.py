@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from toolkit.cli.common import iso_date
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="kiểm tra số liệu trong sổ theo dõi",
@@ -27,6 +25,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+
     from toolkit.validate import report_text, summary, validate_file
 
     report, _ = validate_file(args.workbook, as_of=args.as_of)
