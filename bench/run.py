@@ -183,6 +183,16 @@ def prepare(work: Path, rows: int) -> tuple[Path, Path]:
     return big, payload
 
 
+def child_env(work: Path) -> dict[str, str]:
+    """The children's environment: this checkout first on the path, xlwings' remote engine enabled, and
+    bytecode caches on (in ``work``), as an installed toolkit has them: with ``PYTHONDONTWRITEBYTECODE`` set
+    (as on this machine) every start would compile the toolkit's modules again."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XLWINGS_LICENSE_KEY": "noncommercial",
+           "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_rounds(cmds: list[Command], runs: int, runner: Runner) -> dict[str, list[Sample]]:
     """One warm-up of every command, then ``runs`` rounds of all of them, each round in a rotated order."""
     for cmd in cmds:
@@ -239,11 +249,11 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=100_000, help="progress rows of the big workbook (default 100,000)")
     args = ap.parse_args()
     runs = 2 if args.quick else args.runs
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XLWINGS_LICENSE_KEY": "noncommercial", "PYTHONHASHSEED": "0"}
     load_before = os.getloadavg()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
         work = Path(tmp)
+        env = child_env(work)
         big, payload = prepare(work, args.rows)
         cmds = commands(work, big, payload)
         runner = Runner(env, work)
