@@ -158,12 +158,13 @@ class ParagraphStyles:
         """The paragraph's style (what ``paragraph.style`` returns), or None when the document has none."""
         return self._by_id.get(paragraph._p.style or "", self._default)
 
-    def ids_named(self, names) -> set[str]:
+    def ids_named(self, names: tuple[str, ...]) -> set[str]:
         """The ids of the paragraph styles with one of ``names``."""
         return {sid for sid, name in self._names.items() if name in names}
 
     def name_of(self, p) -> str:
-        """The style name of paragraph element ``p`` (None: an unstyled one); "" when there is no default style."""
+        """The style name of paragraph element ``p`` (``None`` stands for any paragraph without a style of its
+        own); "" for such a paragraph when the document has no default paragraph style."""
         pstyle = p.find(f"{_W}pPr/{_W}pStyle") if p is not None else None
         sid = pstyle.get(f"{_W}val") if pstyle is not None else None
         return self._names.get(sid or "", self._default_name)
