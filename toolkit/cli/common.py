@@ -16,18 +16,11 @@ if TYPE_CHECKING:
 
 def iso_date(text: str) -> date:
     """``YYYY-MM-DD`` (also ``DD/MM/YYYY``) for --as-of and --date."""
-    from datetime import date
+    from toolkit.rules import day_from_text
 
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    parts = text.replace("-", "/").split("/")
-    if len(parts) == 3 and len(parts[2]) == 4:
-        try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            pass
+    day = day_from_text(text)
+    if day is not None:
+        return day
     raise argparse.ArgumentTypeError(f"«{text}» không phải ngày; hãy nhập dạng YYYY-MM-DD, ví dụ 2023-10-15")
 
 
