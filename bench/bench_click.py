@@ -71,10 +71,14 @@ def report_imports():
     timed(docxtpl.template.DocxTemplate, "save", "report: save")
 
 
-import toolkit.progress, toolkit.validate
 timed(button, "read_book", "read")
-timed(toolkit.validate, "validate", "validate")
-timed(toolkit.progress, "compute_progress", "progress")
+try:
+    import toolkit.assess  # one pass: validation and completion (issue 10)
+    timed(toolkit.assess, "assess", "validate + assess")
+except ImportError:
+    import toolkit.progress, toolkit.validate
+    timed(toolkit.validate, "validate", "validate + assess")
+    timed(toolkit.progress, "compute_progress", "validate + assess")
 timed(button, "write_results", "write back")
 timed(button, "write_summary", "write back")
 timed(button, "write_summary_status", "write back")
