@@ -5,13 +5,16 @@ Each measurement starts a fresh Python, as the macro does on every click:
 - ``bare``: ``python -c pass``;
 - ``libraries``: Python importing only the libraries the click needs (xlwings to talk to Excel, docxtpl and
   python-docx for the report);
-- ``click``: start, import the companion's hand-over (``toolkit.button``), read the workbook through xlwings,
-  validate, compute, write the results and summary, write the Word report.
+- ``click``: start, import xlwings and the companion's hand-over (``toolkit.button``), then ``button.click``
+  as the macro runs it: read the workbook through xlwings, validate, compute, write the results and summary,
+  write the Word report, show the message.
 
 Excel is not here, so the click runs against xlwings' remote engine with the example's values as an xlwings
 client would send them (prepared once, outside the timing; the licence key the remote engine needs is set for
 the child processes only). Results are medians of ``--runs`` runs, with the click's ratio to each baseline and
-the click's own phases. Usage: ``python bench/bench_click.py [--runs 7]``.
+the click's own phases, timed inside the child by wrapping the functions of each phase (those the code still
+has; the report's library imports are timed on their own, just before the report). The goal (issue 13) is
+0.45 s for the whole click, imports included. Usage: ``python bench/bench_click.py [--runs 7]``.
 """
 
 from __future__ import annotations
@@ -33,32 +36,66 @@ LIBRARIES = "import xlwings, docx, docxtpl"
 
 CLICK = r"""
 import json, sys, time
+from datetime import date, datetime
 t0 = time.perf_counter()
 import xlwings as xw
-from toolkit import button
 t1 = time.perf_counter()
-from datetime import date, datetime
-data = json.load(open(sys.argv[1], encoding="utf-8"))
-book = xw.Book(json=data)
-phases = {}
-t = time.perf_counter()
-wb = button.read_book(book)
-phases["read"] = time.perf_counter() - t
-from toolkit.validate import validate
-from toolkit.progress import compute_progress
-t = time.perf_counter()
-report = validate(wb, as_of=date(2024, 1, 8))
-progress = compute_progress(wb, button.chosen_period(book, wb, date(2024, 1, 8)), as_of=date(2024, 1, 8))
-phases["validate"] = time.perf_counter() - t
-t = time.perf_counter()
-button.write_results(book, report, datetime(2024, 1, 8, 9, 30))
-button.write_summary(book, wb, progress, None, datetime(2024, 1, 8, 9, 30))
-phases["write back"] = time.perf_counter() - t
-t = time.perf_counter()
-path, _ = button.write_quarter_report(wb, progress, sys.argv[2], as_of=date(2024, 1, 8))
-phases["report"] = time.perf_counter() - t
-phases["imports"] = t1 - t0
-assert path.is_file()
+from toolkit import button
+t2 = time.perf_counter()
+phases = {"import xlwings": t1 - t0, "import toolkit.button": t2 - t1}
+
+
+def timed(module, name, label):
+    # Count the time spent in module.name under label (each phase is patched only if the code still has it).
+    original = getattr(module, name, None)
+    if original is None:
+        return
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            phases[label] = phases.get(label, 0.0) + time.perf_counter() - start
+    setattr(module, name, wrapper)
+
+
+def report_imports():
+    start = time.perf_counter()
+    import toolkit.report, toolkit.render, docxtpl.template  # docx, docxtpl, jinja2, the report's modules
+    phases["import report libraries"] = time.perf_counter() - start
+    import toolkit.render as render, toolkit.report as report
+    timed(report, "report_context", "report: context (incl. chart)")
+    timed(render, "_checked_template", "report: load + check template")
+    timed(docxtpl.template.DocxTemplate, "render", "report: docxtpl render")
+    timed(render, "fit_rules", "report: fit lines")
+    timed(docxtpl.template.DocxTemplate, "save", "report: save")
+
+
+timed(button, "read_book", "read")
+try:
+    import toolkit.assess  # one pass: validation and completion (issue 10)
+    timed(toolkit.assess, "assess", "validate + assess")
+except ImportError:
+    import toolkit.progress, toolkit.validate
+    timed(toolkit.validate, "validate", "validate + assess")
+    timed(toolkit.progress, "compute_progress", "validate + assess")
+timed(button, "write_results", "write back")
+timed(button, "write_summary", "write back")
+timed(button, "write_summary_status", "write back")
+original_write = button.write_quarter_report
+def write_quarter_report(*args, **kwargs):
+    report_imports()
+    start = time.perf_counter()
+    try:
+        return original_write(*args, **kwargs)
+    finally:
+        phases["report"] = time.perf_counter() - start
+button.write_quarter_report = write_quarter_report
+book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
+t3 = time.perf_counter()
+outcome = button.click(book, as_of=date(2024, 1, 8), now=datetime(2024, 1, 8, 9, 30), folder=sys.argv[2])
+phases["click (after imports)"] = time.perf_counter() - t3
+assert outcome.ok and outcome.report_path.is_file(), outcome.message
 print(json.dumps(phases))
 """
 
@@ -105,9 +142,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "PYTHONPATH": str(ROOT)}
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
+        # Bytecode caches on (in tmp), as an installed toolkit has them; this machine sets PYTHONDONTWRITEBYTECODE.
+        env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "PYTHONPATH": str(ROOT),
+               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         payload = Path(tmp) / "payload.json"
         payload.write_text(json.dumps(example_payload(), ensure_ascii=False), encoding="utf-8")
         timed([py, "-c", CLICK, str(payload), tmp], env)  # warm the bytecode caches once
@@ -123,9 +163,9 @@ def main() -> int:
     print(f"bare python -c pass:            {b * 1000:7.0f} ms")
     print(f"import the click's libraries:   {lib * 1000:7.0f} ms")
     print(f"one click (start to report):    {c * 1000:7.0f} ms   = {c / b:.1f} x bare, {c / lib:.2f} x libraries")
-    for name in ("imports", "read", "validate", "write back", "report"):
-        print(f"  {name:<12} {statistics.median(p[name] for p in phases) * 1000:7.0f} ms")
-    print("goal: under 1 s:", "met" if c < 1.0 else "NOT met")
+    for name in phases[0]:
+        print(f"  {name:<32} {statistics.median(p.get(name, 0.0) for p in phases) * 1000:7.0f} ms")
+    print("goal: 0.45 s:", "met" if c <= 0.45 else "NOT met")
     return 0
 
 

@@ -36,11 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)  # before any heavy import: ``cchc --help`` stays instant
     from toolkit.errors import CchcError
     from toolkit.files import OutputLocked
     from toolkit.reader import UnreadableWorkbook
 
-    args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
     except UnreadableWorkbook as exc:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-from toolkit.period import Period
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
+if TYPE_CHECKING:
+    from datetime import date
+
+    from toolkit.period import Period
 
 
 def iso_date(text: str) -> date:
@@ -23,6 +26,8 @@ def iso_date(text: str) -> date:
 
 def period(text: str) -> Period:
     """``Quý III/2023`` (also ``Q3/2023``, ``quý 3/2023``) for --period."""
+    from toolkit.period import Period
+
     p = Period.parse(text)
     if p is None:
         raise argparse.ArgumentTypeError(f"«{text}» không phải kỳ báo cáo; hãy nhập dạng \"Quý III/2023\"")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
         help="tạo sổ theo dõi Excel mới từ kế hoạch",

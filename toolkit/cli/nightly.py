@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
+if TYPE_CHECKING:
+    from toolkit.nightly import RunResult
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "nightly",
         help="chạy nhắc việc hằng đêm theo giờ trong tệp cài đặt",
@@ -23,7 +25,7 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def print_result(result: Any) -> int:
+def print_result(result: RunResult) -> int:
     """Print what a run did, in Vietnamese, and return its exit code."""
     if result.busy:
         print("Một lượt chạy khác đang chạy; lượt này bỏ qua.", file=sys.stderr)
@@ -47,6 +49,8 @@ def print_result(result: Any) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from toolkit.nightly import configure_logging, run_forever, run_scheduled_once
     from toolkit.settings import find_settings, load_settings
 

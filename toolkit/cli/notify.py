@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from toolkit.cli.common import iso_date
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "notify",
         help="kiểm tra sổ theo dõi và gửi thư nhắc việc ngay",
@@ -28,6 +26,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from toolkit.cli.nightly import print_result
     from toolkit.nightly import configure_logging, run_once
     from toolkit.settings import find_settings, load_settings

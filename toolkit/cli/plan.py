@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from toolkit.cli.common import deliver, iso_date
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "plan",
         help="xuất lại văn bản kế hoạch (Word) từ sổ theo dõi",

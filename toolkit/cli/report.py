@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from toolkit.cli.common import deliver, iso_date, period
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
         help="lập báo cáo quý (Word, theo Nghị định 30/2020/NĐ-CP)",
@@ -33,6 +31,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from toolkit.assess import assess, current_period
     from toolkit.reader import read_workbook
     from toolkit.report import write_report

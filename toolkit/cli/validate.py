@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from toolkit.cli.common import iso_date, period
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="kiểm tra số liệu trong sổ theo dõi",
@@ -31,6 +28,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
     from toolkit.assess import check_file
     from toolkit.validate import report_text, summary
 
