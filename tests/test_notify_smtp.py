@@ -111,7 +111,8 @@ def test_dry_run_writes_eml_files_and_sends_nothing(tmp_path: Path, server: Serv
     config = shared_folder(tmp_path, srv)
     assert main(["notify", "--config", str(config), "--as-of", "2024-01-08", "--dry-run"]) == 0
     previews = sorted((config.parent / "outbox" / "xem-truoc" / "2024-01-08").glob("*.eml"))
-    assert [p.name for p in previews] == sorted(f"{a}.eml" for a in [*EXPECTED_CELLS, f"vanphong@{D}"])
+    assert [p.name for p in previews] == sorted([*(f"official__{a}.eml" for a in EXPECTED_CELLS),
+                                                 f"office__vanphong@{D}.eml"])
     assert srv.received == [] and "Xem trước:" in capsys.readouterr().out
     assert main(["notify", "--config", str(config), "--as-of", "2024-01-08"]) == 0  # a dry run remembers nothing
     assert len(srv.received) == 5

@@ -321,11 +321,12 @@ def compose_official(n: Notice, notices: Notices) -> Draft:
                  _subject("Nhắc việc CCHC", notices.unit, notices.as_of, summary), text, page)
 
 
-def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = ()) -> Draft:
+def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = (),
+                   notes: Sequence[str] = ()) -> Draft:
     """The Office's digest: counts, completion per item, overdue, who has problems, and the rest in full.
 
     ``waiting`` lists messages still in the outbox from earlier runs (one line each), shown so the Office
-    knows who has not been reached.
+    knows who has not been reached; ``notes`` are lines about the runs themselves (a run that was stopped).
     """
     report, progress = notices.report, notices.progress
     doc = _Doc()
@@ -383,6 +384,9 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
     if waiting:
         doc.heading(f"Thư chưa gửi được ({len(waiting)})")
         doc.bullets(list(waiting))
+    if notes:
+        doc.heading("Về các lần kiểm tra")
+        doc.bullets(list(notes))
     doc.para(_FOOTER)
     text, page = doc.bodies()
     summary = ", ".join(s for s in (f"hoàn thành {pct(progress.plan_completion)}" if progress else "",
@@ -417,7 +421,8 @@ def office_addresses(configured: Sequence[str], wb: TrackingWorkbook | None) -> 
     return ()
 
 
-def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = ()) -> list[Draft]:
+def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = (),
+            notes: Sequence[str] = ()) -> list[Draft]:
     """One draft per address with something to hear (officials sharing an address get one email), then the
     digest. Officials with nothing to hear, or without an address, get nothing (the digest names the latter).
     """
@@ -442,12 +447,13 @@ def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] =
         drafts.append(Draft(draft.kind, names, draft.addresses, draft.subject,
                             draft.text.replace(f"Kính gửi {draft.name},", f"Kính gửi {names},", 1),
                             draft.html.replace(f"Kính gửi {_e(draft.name)},", f"Kính gửi {_e(names)},", 1)))
-    drafts.append(compose_digest(notices, office, waiting=waiting))
+    drafts.append(compose_digest(notices, office, waiting=waiting, notes=notes))
     return drafts
 
 
 def compose_night(report: Report, wb: TrackingWorkbook | None, progress: PlanProgress | None, *, as_of: date,
-                  due_soon_days: int, office: Sequence[str], waiting: Sequence[str] = ()) -> list[Draft]:
+                  due_soon_days: int, office: Sequence[str], waiting: Sequence[str] = (),
+                  notes: Sequence[str] = ()) -> list[Draft]:
     """All of tonight's drafts from a validation report: per official and the digest, or, when the workbook
     could not be read (``wb`` None or a fatal report), one alert to the Office saying why.
     """
@@ -456,9 +462,9 @@ def compose_night(report: Report, wb: TrackingWorkbook | None, progress: PlanPro
         reason = report.issues[0].message if report.issues else "không đọc được sổ theo dõi."
         unit = (wb.info.unit or "") if wb is not None else ""
         return [compose_alert(recipients, unit=unit, as_of=as_of, what=reason,
-                              detail=[f"Sổ theo dõi: {report.workbook}"])]
+                              detail=[f"Sổ theo dõi: {report.workbook}", *notes])]
     notices = plan_notices(report, wb, progress, as_of=as_of, due_soon_days=due_soon_days)
-    return compose(notices, recipients, waiting=waiting)
+    return compose(notices, recipients, waiting=waiting, notes=notes)
 
 
 class _MailPolicy(EmailPolicy):
