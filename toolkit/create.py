@@ -51,8 +51,7 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
         from .xlsm import check_workbook_name
 
         check_workbook_name(target, year=info.year)
-    if target.exists() and not force:
-        raise CchcError(f"Tệp {target} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
+    _refuse_overwrite(target, force=force)
     if suffix == ".xlsm":
         from .xlsm import build_macro_workbook
 
@@ -61,6 +60,19 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
         path = build_workbook(target, info, items, officials, customize=_flags(plan))
     write_sample_settings(path.parent, path.name)  # cchc.toml for the nightly emails; an existing one is kept
     return path
+
+
+def _refuse_overwrite(target: Path, *, force: bool) -> None:
+    """``init`` writes the workbook and, for ``.xlsm``, its companion ``.py``; without ``force`` neither may
+    exist already (the message names the one that does). ``cchc.toml`` is never replaced, even with ``force``."""
+    if target.is_dir():
+        raise CchcError(f"Không tạo được sổ: {target} là một thư mục; hãy chọn tên tệp khác.")
+    if force:
+        return
+    written = [target] + ([target.with_suffix(".py")] if target.suffix.lower() == ".xlsm" else [])
+    for path in written:
+        if path.exists():
+            raise CchcError(f"Tệp {path} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
 
 
 def _flags(plan: ImportedPlan | None) -> Callable[[Built], None] | None:
