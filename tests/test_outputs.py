@@ -56,6 +56,23 @@ def test_a_folder_without_rights_is_one_line(tmp_path: Path, capsys: pytest.Capt
     assert list(locked.iterdir()) == []
 
 
+@pytest.mark.skipif(os.name == "nt", reason="the file size limit is POSIX")
+def test_a_full_disk_is_one_line_and_no_temporary_file(tmp_path: Path) -> None:
+    def small_disk() -> None:  # writes past 4 KB fail as on a full disk (EFBIG), in the child only
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run([sys.executable, "-m", "toolkit", "plan", str(example_workbook()), "--out", str(tmp_path)],
+                          capture_output=True, preexec_fn=small_disk, check=False)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("Lỗi: Không ghi được tệp ") and "không đủ chỗ trống" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_folder_that_cannot_be_created_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a").write_text("a file", encoding="utf-8")
     assert main(["plan", str(example_workbook()), "--out", str(tmp_path / "a" / "b")]) == 2

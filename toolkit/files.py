@@ -71,8 +71,8 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-_WRITE_ERRORS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS, errno.EACCES, errno.EPERM,
-                 errno.EISDIR, errno.ENOTDIR, errno.EEXIST}
+_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS, errno.EACCES,
+                 errno.EPERM, errno.EISDIR, errno.ENOTDIR, errno.EEXIST}
 
 
 def _temporary(target: Path) -> Path:
@@ -100,11 +100,29 @@ def _temporary(target: Path) -> Path:
     return tmp
 
 
+def release_quietly(exc: BaseException) -> None:
+    """Free what a failed writer still holds, printing nothing: a half-written zip reports the same disk error
+    again, as an "Exception ignored" traceback, when it is collected. For the edge that reports ``exc``."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        while exc is not None:
+            exc.__traceback__ = None
+            exc = exc.__context__  # type: ignore[assignment]
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 def cannot_write(target: Path, exc: OSError) -> OutputError:
     """The one line that says why ``target`` could not be written."""
     code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        why = f"ổ đĩa chứa thư mục {target.parent} đã đầy; hãy giải phóng chỗ trống hoặc ghi sang thư mục khác"
+    if code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why = (f"không đủ chỗ trống trong thư mục {target.parent} (ổ đĩa đầy hoặc vượt hạn mức); hãy giải phóng "
+               "chỗ trống hoặc ghi sang thư mục khác")
     elif code == errno.EROFS:
         why = f"thư mục {target.parent} chỉ cho đọc; hãy ghi sang thư mục khác"
     elif isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):

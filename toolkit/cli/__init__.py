@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     from toolkit.errors import CchcError
-    from toolkit.files import OutputLocked
+    from toolkit.files import OutputLocked, release_quietly
     from toolkit.reader import UnreadableWorkbook
 
     args = build_parser().parse_args(argv)
@@ -53,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (CchcError, OutputLocked) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        release_quietly(exc)
         return 2
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
