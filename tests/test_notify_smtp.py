@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import unicodedata
 from collections.abc import Iterator
@@ -83,9 +84,12 @@ def test_each_email_names_the_cells_of_the_injected_problems(delivered, address:
 def test_the_office_digest_is_delivered_with_completion_and_overdue(delivered) -> None:
     received, _, _ = delivered
     (digest,) = [d for d in received if d.rcpt_tos == [f"vanphong@{D}"]]
-    assert digest.message["Subject"].startswith("Tổng hợp CCHC xã Đăktover ngày 08/01/2024: hoàn thành ")
+    subject = digest.message["Subject"]
+    assert subject.startswith("Tổng hợp CCHC xã Đăktover ngày 08/01/2024: ") and "%" not in subject
+    assert re.search(r": \d\d/08 nội dung hoàn thành, \d+ nội dung chưa hoàn thành đã quá hạn", subject)
     text = digest.text
-    assert "kỳ Quý IV/2023" in text and "Mức hoàn thành chung:" in text and "Quá hạn (4)" in text
+    assert "kỳ Quý IV/2023" in text and "Quá hạn (4)" in text
+    assert re.search(r"^\d\d/08 nội dung hoàn thành", text, re.M) and "Mức hoàn thành bình quân của" in text
     assert "1.4: Quý I/2023" in text and "1.7: Quý II/2023" in text
     assert "Đinh Văn Tú: 2 lỗi" in text and "Quá hạn" in digest.html
 

@@ -4,13 +4,15 @@
 
 - a problem in a ``Tiến độ`` row goes to the official who entered it (``Người cập nhật``) and to the owner of
   its item (``Phụ trách``, matched with ``people.owners_of``);
-- a problem in a ``Kế hoạch`` row goes to the item's owner;
+- a problem in the plan itself (``Kế hoạch``: a target not quantified, a missing deadline) goes to the Office,
+  which issued the plan: the official who owns the item cannot change it;
 - everything else, and anything whose people have no usable address, goes to the Office.
 
 ``compose`` turns the notices into ``Draft`` messages (a subject, plain text and HTML), one per address, and
 only for people with something to hear; ``to_message`` makes the MIME message. Composition never sends:
 ``mailer`` does. Names and texts from the workbook never reach a header unchecked: line breaks are folded
-into spaces and an address must be a plain ``name@host`` (see ``settings.valid_address``).
+into spaces, and the address mailed is exactly what validation accepts (``rules.email_address``): a cell it
+rejects is never mailed, and the digest tells the Office who could not be reached.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from .issues import ERROR, Issue, Report
 from .model import Official, PlanItem, ProgressRow, TrackingWorkbook
 from .people import find_official, owners_of, responsible
 from .progress import ItemProgress, PlanProgress
+from .rules import email_address
 from .schema import PLAN, PROGRESS, STATUS_DONE
-from .settings import has_control, valid_address
+from .settings import valid_address
 
 LIST_LIMIT = 200  # problems listed in one email; the rest are counted (the workbook check lists them all)
 SECTION_CODES = {"overdue", "missing-report"}  # issues shown in their own sections, not as cells to fix
@@ -88,12 +91,8 @@ class Notices:
 
 
 def address_of(official: Official) -> str | None:
-    """The official's usable address from the ``Email`` cell; None when blank, malformed or multi-line."""
-    text = official.email or ""
-    if not text.strip() or has_control(text):
-        return None
-    addr = parseaddr(text.strip())[1]
-    return addr if valid_address(addr) else None
+    """The official's address from the ``Email`` cell, by the one rule validation uses; None when it rejects it."""
+    return email_address(official.email)
 
 
 def one_line(text: str) -> str:
@@ -140,8 +139,8 @@ def plan_notices(report: Report, wb: TrackingWorkbook, progress: PlanProgress, *
                 targets.append((entered, f"dòng anh/chị nhập{where}"))
             for person in owners(by_code.get(row.code or "")):
                 targets.append((person, f"nội dung anh/chị phụ trách{where}"))
-        elif i.sheet == PLAN.name and i.row is not None and i.row in items:
-            item = items[i.row]
+        elif i.sheet == PLAN.name and i.code in SECTION_CODES and i.row is not None and i.row in items:
+            item = items[i.row]  # late or unreported: the owner's to act on; the plan's own text is the Office's
             for person in owners(item):
                 targets.append((person, f"nội dung {item.code or '?'} anh/chị phụ trách"))
         told = False
@@ -224,6 +223,22 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+TEXT_COLUMN = 40  # widest a plain-text column is padded to; longer cells run on (the last column never pads)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A plain-text table: a header row, a rule, and one line per row, columns aligned and separated by
+    `` | `` (a blank cell stays a blank column, so every value stays under its header)."""
+    widths = [min(TEXT_COLUMN, max(len(str(r[i])) for r in [headers, *rows])) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [str(c).ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True)] + [str(cells[-1])]
+        return ("  " + " | ".join(padded)).rstrip()
+
+    rule = "  " + "-+-".join("-" * w for w in widths)
+    return [line(headers), rule, *(line(r) for r in rows)]
+
+
 class _Doc:
     """A message written once into both bodies: plain text lines and HTML."""
 
@@ -249,8 +264,7 @@ class _Doc:
         self.html.append(f"<ul>{items}</ul>")
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], more: int = 0) -> None:
-        for row in rows:
-            self.text.append("  - " + " | ".join(c for c in row if c))
+        self.text += text_table(headers, rows)
         if more:
             self.text.append(f"  ... và {more} vấn đề khác.")
         self.text.append("")
@@ -288,6 +302,20 @@ def _subject(kind: str, unit: str, as_of: date, summary: str) -> str:
 
 def _count_phrase(parts: Iterable[tuple[int, str]]) -> str:
     return ", ".join(f"{n} {label}" for n, label in parts if n)
+
+
+def counts_line(progress: PlanProgress) -> str:
+    """The counts the report's headline gives, in its words: ``04/08 nội dung hoàn thành, 2 nội dung chưa hoàn
+    thành đã quá hạn, 1 nội dung chưa báo cáo`` (never an average)."""
+    items = progress.items
+    done = sum(1 for ip in items if _done(ip))
+    width = max(2, len(str(len(items))))
+    parts = [f"{done:0{width}d}/{len(items):0{width}d} nội dung hoàn thành"]
+    late = sum(1 for ip in items if ip.overdue and not _done(ip))
+    unreported = sum(1 for ip in items if not ip.reported)
+    parts += [f"{late} nội dung chưa hoàn thành đã quá hạn"] if late else []
+    parts += [f"{unreported} nội dung chưa báo cáo"] if unreported else []
+    return ", ".join(parts)
 
 
 def compose_official(n: Notice, notices: Notices) -> Draft:
@@ -338,8 +366,12 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
     doc.para(f"{report.errors} lỗi, {report.warnings} cảnh báo trong sổ theo dõi.")
     if progress is not None:
         doc.heading("Tiến độ")
-        unknown = f" ({progress.unknown} nội dung chưa xác định được mức hoàn thành)" if progress.unknown else ""
-        doc.para(f"Mức hoàn thành chung: {pct(progress.plan_completion)}{unknown}.")
+        doc.para(counts_line(progress) + ".")
+        known = len(progress.items) - progress.unknown
+        if known:
+            unknown = f"; {progress.unknown} nội dung chưa xác định không được tính" if progress.unknown else ""
+            doc.para(f"Mức hoàn thành bình quân của {known} nội dung đã xác định: "
+                     f"{pct(progress.plan_completion)}{unknown}.")
         rows = []
         for ip in progress.items:
             flag = "Quá hạn" if ip.overdue else ("Sắp đến hạn" if ip in notices.due_soon else "")
@@ -389,8 +421,8 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
         doc.bullets(list(notes))
     doc.para(_FOOTER)
     text, page = doc.bodies()
-    summary = ", ".join(s for s in (f"hoàn thành {pct(progress.plan_completion)}" if progress else "",
-                                    f"{report.errors} lỗi", f"{report.warnings} cảnh báo") if s)
+    summary = "; ".join(s for s in (counts_line(progress) if progress else "",
+                                    f"{report.errors} lỗi" if report.errors else "") if s)
     return Draft("office", "Văn phòng", tuple(office), _subject("Tổng hợp CCHC", notices.unit, notices.as_of, summary),
                  text, page)
 
@@ -415,10 +447,8 @@ def office_addresses(configured: Sequence[str], wb: TrackingWorkbook | None) -> 
     """The digest's recipients: ``notify.office`` when set, else the workbook's valid ``Email Văn phòng``."""
     if configured:
         return tuple(configured)
-    text = wb.info.office_email if wb is not None else None
-    if text and not has_control(text) and valid_address(text.strip()):
-        return (text.strip(),)
-    return ()
+    address = email_address(wb.info.office_email) if wb is not None else None
+    return (address,) if address else ()
 
 
 def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = (),
