@@ -8,8 +8,8 @@ allocation failure, the operating system killing a process that took all the mem
 ends. The nightly run therefore reads in a child process with a memory cap (POSIX) and a time limit; when the
 child does not finish, the parent is still alive to log it and tell the Office the same night.
 
-The child is ``python -m toolkit.nightcheck COPY AS_OF OUT``: it writes the pickled ``(Report, workbook)`` to
-``OUT`` (a file in the run's own temporary folder) and exits 0.
+The child is ``python -m toolkit.nightcheck COPY AS_OF OUT MEMORY``: it caps its own memory, writes the
+pickled ``(Report, workbook)`` to ``OUT`` (a file in the run's own temporary folder) and exits 0.
 """
 
 from __future__ import annotations
@@ -46,16 +46,13 @@ ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 log = logging.getLogger("cchc.nightly")
 
 
-def _cap_memory(limit: int | None):
+def _cap_memory(limit: int | None) -> None:
+    """Cap this process's address space (POSIX); called by the child itself, first thing."""
     if limit is None or os.name == "nt":
-        return None
+        return
+    import resource
 
-    def cap() -> None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    return cap
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _stopped(copy: Path, why: str) -> tuple[Report, None]:
@@ -70,9 +67,9 @@ def check_in_child(copy: Path, *, as_of: date,
     Never raises for what the workbook does to the child (crash, memory, time).
     """
     out = copy.with_name(copy.name + ".ket-qua")
-    cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(out)]
+    cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(out), str(limits.memory or 0)]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=limits.seconds, preexec_fn=_cap_memory(limits.memory),
+        done = subprocess.run(cmd, capture_output=True, timeout=limits.seconds,
                               creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
     except subprocess.TimeoutExpired:
         seconds = f"{limits.seconds:g}".replace(".", ",")
@@ -171,6 +168,7 @@ def read_shared(source: Path, *, as_of: date, attempts: int = 3, wait: float = 2
 
 
 def _main(argv: list[str]) -> int:
+    _cap_memory(int(argv[3]) or None)
     from .validate import validate_file
 
     copy, as_of, out = Path(argv[0]), date.fromisoformat(argv[1]), Path(argv[2])
