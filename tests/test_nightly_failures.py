@@ -112,3 +112,23 @@ def test_a_missing_workbook_on_the_first_night_is_an_alert_to_the_configured_off
     result = run_once(s, now=at(8, 22), attempts=1)
     assert result.exit_code == 1 and recipients(srv) == [OFFICE]
     assert "Không tìm thấy tệp theo_doi_cchc_2023.xlsx" in srv.received[0].text
+
+
+def test_the_child_hands_back_the_assessment_the_parent_would_have_made(tmp_path: Path) -> None:
+    from datetime import date
+
+    from toolkit.assess import check_file
+    from toolkit.fmt import counts_line, mean_line
+    from toolkit.nightcheck import read_shared
+    from toolkit.resources import example_workbook
+
+    source = tmp_path / "theo_doi_cchc_2023.xlsx"
+    source.write_bytes(example_workbook().read_bytes())
+    report, a = read_shared(source, as_of=date(2024, 1, 8), due_soon_days=30)
+    here_report, here = check_file(source, as_of=date(2024, 1, 8), due_soon_days=30)
+    assert a is not None and here is not None and a.report is report
+    assert report.workbook == a.wb.path == str(source)  # the shared file's name, not the temporary copy's
+    assert [i.message for i in report.issues] == [i.message for i in here_report.issues]
+    assert (counts_line(a), mean_line(a)) == (counts_line(here), mean_line(here))
+    assert [(s.code, s.completion, s.overdue, s.due_soon, [p.name for p in s.owners]) for s in a.items] == \
+           [(s.code, s.completion, s.overdue, s.due_soon, [p.name for p in s.owners]) for s in here.items]

@@ -1,6 +1,6 @@
 """Email that can be trusted: the Office's mailbox shared with an official gets both messages, a lost state file
 never doubles a message, only what validation accepts is mailed, "sent" means accepted; and the emails say
-what the report says (counts in the subject, tables with headers, the plan's own issues to the Office).
+what the report says (its counts line in the subject, tables with headers, the plan's own issues to the Office).
 Real SMTP server (aiosmtpd on 127.0.0.1), real workbooks, the real CLI."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -15,9 +16,11 @@ import pytest
 
 from tests.mailserver import ServerFn, make_servers
 from tests.test_nightly import EVERYONE, OFFICE, D, at, recipients, settings_for
+from toolkit.assess import check_file
 from toolkit.cli import main
+from toolkit.compose_mail import text_table
+from toolkit.fmt import counts_line, upper_first
 from toolkit.nightly import run_once
-from toolkit.notify import text_table
 
 NHUNG = f"nhung.vp@{D}"
 
@@ -96,10 +99,14 @@ def test_an_address_validation_rejects_is_never_mailed_and_the_office_is_told(tm
 
 def test_emails_say_counts_not_an_average_and_tables_have_headers(tmp_path: Path, server: ServerFn) -> None:
     srv = server()
-    run_once(settings_for(tmp_path, srv), now=at(8, 22))
+    s = settings_for(tmp_path, srv)
+    run_once(s, now=at(8, 22))
     (digest,) = [d for d in srv.received if d.rcpt_tos == [OFFICE]]
-    subject = digest.message["Subject"]
-    assert re.search(r"ngày 08/01/2024: \d\d/08 nội dung hoàn thành", subject) and "%" not in subject
+    report, a = check_file(s.workbook, as_of=date(2024, 1, 8))
+    assert a is not None and report.errors
+    headline = counts_line(a)  # the words the report, `cchc status` and the button lead with
+    assert digest.message["Subject"] == f"Tổng hợp CCHC xã Đăktover ngày 08/01/2024: {headline}; {report.errors} lỗi"
+    assert "%" not in digest.message["Subject"] and f"{upper_first(headline)}; mức hoàn thành bình quân" in digest.text
     lines = digest.text.splitlines()
     head = next(i for i, line in enumerate(lines) if line.strip().startswith("Mã "))
     assert [c.strip() for c in lines[head].split("|")] == ["Mã", "Nội dung", "Phụ trách", "Chỉ tiêu", "Tỷ lệ",

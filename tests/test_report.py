@@ -19,7 +19,7 @@ from toolkit.example_plan import plan_info
 from toolkit.files import OutputLocked
 from toolkit.model import ProgressRow
 from toolkit.period import Period
-from toolkit.progress import compute_progress
+from toolkit.progress import compute_progress  # the assessment, for a named period
 from toolkit.reader import read_workbook
 from toolkit.report import (
     number_symbol,
@@ -136,13 +136,13 @@ def test_recipient_lines(recipients, as_above, lines):
              "tuổi.",
              "- Số liệu đạt được so với chỉ tiêu: đạt 20/21 (95,2%); chỉ tiêu: tối thiểu 100%",
              "- Mức độ hoàn thành: 95,2%",
-             "- Tình trạng: Đang thực hiện (quá hạn 31/12/2023)",
+             "- Tình trạng: Đang thực hiện",  # the year report is judged at its cut-off, 14/12/2023
              "- Minh chứng: Tờ trình số 31/TTr-UBND"]),
     ("1.3", ["- Số liệu đạt được so với chỉ tiêu: đạt 300/450 (66,7%); chỉ tiêu: tối thiểu 50%",
              "- Mức độ hoàn thành: 100%", "- Tình trạng: Hoàn thành"]),
     ("1.4", ["- Số liệu đạt được so với chỉ tiêu: đạt 130/350 (37,1%); chỉ tiêu: chưa lượng hóa",
              "- Mức độ hoàn thành: chưa xác định (kế hoạch chưa lượng hóa chỉ tiêu)",
-             "- Tình trạng: Đang thực hiện (quá hạn 31/12/2023)"]),
+             "- Tình trạng: Đang thực hiện"]),
     ("1.6", ["- Số liệu đạt được so với chỉ tiêu: đạt 1.190/1.200 (99,2%); chỉ tiêu: tối thiểu 100%",
              "- Mức độ hoàn thành: 99,2%"]),
     ("1.8", ["- Số liệu đạt được so với chỉ tiêu: đạt 12/12 (100%); chỉ tiêu: hoàn thành 100%",
@@ -165,12 +165,13 @@ def test_q4_every_item_has_target_result_figure_completion_status_evidence(q4_do
 
 def test_q4_overall_completion_and_unknown_count(q4_doc):
     # Hand-computed: (95.238 + 100 + 100 + 100 + 99.167 + 100) / 6 = 99.07; 1.4 and 1.7 are unknown.
-    overall = find(q4_doc, "Mức độ hoàn thành chung", startswith=True).text
-    assert "đạt 99,1% (bình quân của 6/8 nội dung xác định được mức độ hoàn thành)" in overall
-    assert "2 nội dung chưa xác định được mức độ hoàn thành (1.4, 1.7)" in overall
+    # Counts first (design.md section 4), the mean after them with what it covers.
+    overall = find(q4_doc, "Kết quả quý IV năm 2023:", startswith=True).text
+    assert overall == ("Kết quả quý IV năm 2023: đã hoàn thành 04/08 nội dung; 04 nội dung chưa hoàn thành; mức hoàn "
+                       "thành bình quân 99,1% (tính trên 06/08 nội dung xác định được mức hoàn thành).")
     tally = find(q4_doc, "Tình trạng thực hiện:", startswith=True).text
     assert tally == ("Tình trạng thực hiện: 4 nội dung hoàn thành, 4 nội dung đang thực hiện, 0 nội dung chưa thực "
-                     "hiện, 0 nội dung chưa báo cáo; 4 nội dung quá hạn chưa hoàn thành.")
+                     "hiện, 0 nội dung chưa báo cáo; 0 nội dung quá hạn chưa hoàn thành.")
 
 
 def test_q4_assessment_and_next_quarter(q4_doc):
@@ -180,8 +181,7 @@ def test_q4_assessment_and_next_quarter(q4_doc):
     assert "- 2 nội dung chưa đạt chỉ tiêu: 1.1 (95,2%), 1.6 (99,2%)." in shortcomings
     assert "+ Máy quét hỏng 2 tuần (nội dung 1.6)." in shortcomings
     overdue = section_lines(q4_doc, "1. Nhiệm vụ đã quá hạn, cần tập trung hoàn thành", "2. ")
-    assert [line[:6] for line in overdue] == ["- 1.1.", "- 1.4.", "- 1.6.", "- 1.7."]
-    assert overdue[0].endswith("mức độ hoàn thành 95,2%; thời hạn: 31/12/2023; phụ trách: Văn phòng – Thống kê.")
+    assert overdue == ["- Không có."]  # at the cut-off (14/12/2023) no deadline had passed
 
 
 def test_q4_proposals_collected_from_the_quarter(q4_doc):
@@ -219,7 +219,7 @@ def test_q4_appendix_rows(q4_doc):
     assert first[4] == "31/12/2023"
     assert first[5] == "20/21 (95,2%)\nChỉ tiêu: tối thiểu 100%"
     assert first[6] == "95,2%"
-    assert first[7] == "Đang thực hiện (quá hạn 31/12/2023)"
+    assert first[7] == "Đang thực hiện"
     assert rows[1][4] == "Sau khi kết thúc đợt kiểm tra"
     assert rows[3][6] == "chưa xác định (kế hoạch chưa lượng hóa chỉ tiêu)"
 
@@ -439,7 +439,7 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
 
 
 def test_chart_bars_have_the_right_lengths_and_colours(example):
-    from toolkit.chart import DONE, LATE, UNKNOWN, completion_chart
+    from toolkit.chart import DONE, LATE, PARTIAL, UNKNOWN, completion_chart
 
     width, height, rows = decode_png(completion_chart(compute_progress(example, Q4, as_of=AS_OF)))
     assert width == 1400 and height > 8 * 50
@@ -449,7 +449,7 @@ def test_chart_bars_have_the_right_lengths_and_colours(example):
     y = 0
     while y < height:
         colour = tuple(rows[y][3 * x:3 * x + 3])
-        if colour in (DONE, LATE, UNKNOWN):
+        if colour in (DONE, LATE, PARTIAL, UNKNOWN):
             top = y
             while y < height and tuple(rows[y][3 * x:3 * x + 3]) == colour:
                 y += 1
@@ -457,8 +457,10 @@ def test_chart_bars_have_the_right_lengths_and_colours(example):
             bars.append((colour, sum(1 for i in range(0, len(middle), 3) if tuple(middle[i:i + 3]) == colour)))
         y += 1
     colours = [c for c, _ in bars]
-    # 1.1 overdue, 1.2 and 1.3 done, 1.4 unknown, 1.5 done, 1.6 overdue, 1.7 unknown, 1.8 done
-    assert colours == [LATE, DONE, DONE, UNKNOWN, DONE, LATE, UNKNOWN, DONE]
+    # 1.1 short, 1.2 and 1.3 done, 1.4 unknown, 1.5 done, 1.6 short, 1.7 unknown, 1.8 done (none overdue at the
+    # year report's cut-off, 14/12/2023)
+    assert colours == [PARTIAL, DONE, DONE, UNKNOWN, DONE, PARTIAL, UNKNOWN, DONE]
+    assert LATE not in colours
     full = bars[1][1]
     assert bars[0][1] == pytest.approx(full * 0.952, rel=0.01)
     assert bars[5][1] == pytest.approx(full * 0.992, rel=0.01)

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .progress import PlanProgress
+from .assess import Assessment as PlanProgress
 
 Color = tuple[int, int, int]
 WHITE: Color = (255, 255, 255)

@@ -134,6 +134,7 @@ class PlanInfo:
     addressees: list[str] = field(default_factory=list)
     next_report_number: int | None = None
     office_email: str | None = None
+    cutoff_day: int | None = None
     cells: dict[str, str] = field(default_factory=dict)
 
     @property

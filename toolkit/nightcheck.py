@@ -8,8 +8,10 @@ allocation failure, the operating system killing a process that took all the mem
 ends. The nightly run therefore reads in a child process with a memory cap (POSIX) and a time limit; when the
 child does not finish, the parent is still alive to log it and tell the Office the same night.
 
-The child is ``python -m toolkit.nightcheck COPY AS_OF OUT MEMORY``: it caps its own memory, writes the
-pickled ``(Report, workbook)`` to ``OUT`` (a file in the run's own temporary folder) and exits 0.
+The child is ``python -m toolkit.nightcheck COPY AS_OF DUE_SOON_DAYS OUT MEMORY``: it caps its own memory,
+runs ``assess.check_file`` (read, validate and assess in one pass), writes the pickled ``(Report,
+Assessment | None)`` to ``OUT`` (a file in the run's own temporary folder) and exits 0. The parent unpickles
+it: the workbook is read and validated once, in the child.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .assess import DUE_SOON_DAYS, Assessment
 from .issues import Issue, Report, issue
-from .model import TrackingWorkbook
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +62,16 @@ def _stopped(copy: Path, why: str) -> tuple[Report, None]:
     return Report(workbook=str(copy), issues=[problem], fatal=True), None
 
 
-def check_in_child(copy: Path, *, as_of: date,
-                   limits: Limits = DEFAULT_LIMITS) -> tuple[Report, TrackingWorkbook | None]:
-    """Validate ``copy`` in a child process: (report, workbook), or a fatal report saying how the child ended.
+def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
+                   limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
+    """Read, validate and assess ``copy`` in a child process (``assess.check_file``): (report, assessment),
+    or a fatal report saying how the child ended.
 
     Never raises for what the workbook does to the child (crash, memory, time).
     """
     out = copy.with_name(copy.name + ".ket-qua")
-    cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(out), str(limits.memory or 0)]
+    cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days), str(out),
+           str(limits.memory or 0)]
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=limits.seconds,
                               creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
@@ -149,30 +153,32 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
-def read_shared(source: Path, *, as_of: date, attempts: int = 3, wait: float = 20.0,
-                sleep: Callable[[float], None] = _time.sleep, limits: Limits = DEFAULT_LIMITS):
-    """Validate a copy of the shared workbook in a child process (``checkproc``): (report, workbook or None).
-    The report names ``source``; a child that crashed, ran out of memory or time gives a fatal report."""
+def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, attempts: int = 3,
+                wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
+                limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
+    """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process
+    (``check_in_child``): (report, assessment or None). The report names ``source``; a child that crashed, ran
+    out of memory or time gives a fatal report."""
     with tempfile.TemporaryDirectory(prefix="cchc-") as tmp:
         copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
         if problem is not None:
             return Report(workbook=str(source), issues=[problem], fatal=True), None
-        report, wb = check_in_child(copy, as_of=as_of, limits=limits)
+        report, a = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, limits=limits)
     report.workbook = str(source)
-    if wb is not None:
-        wb.path = str(source)
+    if a is not None:
+        a.wb.path = str(source)
     if report.fatal:
         report.issues = [dataclasses.replace(i, message=i.message.replace(str(copy), str(source)))
                          for i in report.issues]
-    return report, wb
+    return report, a
 
 
 def _main(argv: list[str]) -> int:
-    _cap_memory(int(argv[3]) or None)
-    from .validate import validate_file
+    _cap_memory(int(argv[4]) or None)
+    from .assess import check_file
 
-    copy, as_of, out = Path(argv[0]), date.fromisoformat(argv[1]), Path(argv[2])
-    result = validate_file(copy, as_of=as_of)
+    copy, as_of, due_soon_days, out = Path(argv[0]), date.fromisoformat(argv[1]), int(argv[2]), Path(argv[3])
+    result = check_file(copy, as_of=as_of, due_soon_days=due_soon_days)
     with out.open("wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return 0

@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from . import fmt
 from .errors import CchcError
 from .files import write_bytes_atomic
 from .mailer import MailError, Outbox, flush, recipient_key, send_now, write_preview
@@ -155,29 +156,24 @@ class _Run:
 
     def check(self, state: State, *, attempts: int, wait: float, sleep: Callable[[float], None],
               limits: Limits) -> list[Draft]:
-        """Read and validate the workbook; tonight's drafts (or the alert when it could not be read)."""
+        """Read, validate and assess the workbook; tonight's drafts (or the alert when it could not be read)."""
         settings, day = self.settings, self.day
-        report, wb = read_shared(settings.require_workbook(), as_of=day, attempts=attempts, wait=wait, sleep=sleep,
-                                 limits=limits)
+        report, a = read_shared(settings.require_workbook(), as_of=day, due_soon_days=settings.notify.due_soon_days,
+                                attempts=attempts, wait=wait, sleep=sleep, limits=limits)
+        wb = a.wb if a is not None else None
         self.office = office_addresses(settings.notify.office, wb) or self.office
         if wb is not None and self.office and list(self.office) != state.office:
             state.office = list(self.office)
             state.save()
         self.unit = (wb.info.unit or "") if wb is not None else ""
-        progress = None
-        if wb is not None and not report.fatal:
-            from .progress import compute_progress, default_period
-
-            progress = compute_progress(wb, default_period(wb, day), as_of=day)
-        else:
+        if a is None or report.fatal:
             self.result.workbook_problem = report.issues[0].message if report.issues else "không đọc được sổ"
             log.error("Không đọc được sổ theo dõi: %s", self.result.workbook_problem)
-        waiting = [f"{', '.join(w.recipients)}: thư ngày {w.queued:%d/%m/%Y} chưa gửi được" if w.queued else
+        waiting = [f"{', '.join(w.recipients)}: thư ngày {fmt.day(w.queued)} chưa gửi được" if w.queued else
                    f"{', '.join(w.recipients)}: thư chưa gửi được" for w in self.outbox.waiting()]
         notes = [f"Lượt chạy trước ({self.result.interrupted}) đã bị dừng giữa chừng, có thể do tắt máy hoặc bị "
                  "buộc dừng; lượt này đã chạy lại."] if self.result.interrupted else []
-        return compose_night(report, wb, progress, as_of=day, due_soon_days=settings.notify.due_soon_days,
-                             office=self.office, waiting=waiting, notes=notes)
+        return compose_night(report, a, as_of=day, office=self.office, waiting=waiting, notes=notes)
 
     def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
         """Put each draft in the outbox unless the same message was already accepted or queued today."""

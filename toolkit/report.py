@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .assess import Assessment as PlanProgress
+from .assess import ItemState as ItemProgress
+from .fmt import counts_line, mean_line
 from .model import PlanInfo, PlanItem, TrackingWorkbook
 from .period import Period
-from .progress import ItemProgress, PlanProgress
 from .render import PLAN_TEMPLATE, REPORT_TEMPLATE, Picture, render_docx
 from .schema import KIND_DONE, KIND_MAX, KIND_MIN, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 
@@ -326,14 +328,7 @@ def report_context(wb: TrackingWorkbook, progress: PlanProgress, *, number: int 
 
     known = [ip for ip in items if ip.completion is not None]
     unknown = [ip for ip in items if ip.completion is None]
-    if progress.plan_completion is None:
-        overall = (f"Chưa xác định được mức độ hoàn thành chung của Kế hoạch {period.phrase}: không nội dung nào "
-                   f"xác định được mức độ hoàn thành.")
-    else:
-        overall = (f"Mức độ hoàn thành chung của Kế hoạch {period.phrase} đạt {pct(progress.plan_completion)} "
-                   f"(bình quân của {len(known)}/{len(items)} nội dung xác định được mức độ hoàn thành)")
-        overall += (f"; {progress.unknown} nội dung chưa xác định được mức độ hoàn thành ({_codes(unknown)})."
-                    if progress.unknown else "; tất cả các nội dung đều xác định được mức độ hoàn thành.")
+    overall = f"Kết quả {period.phrase}: {counts_line(progress)}; {mean_line(progress)}."
     counts = {s: sum(1 for ip in items if ip.status == s) for s in (STATUS_DONE, STATUS_IN_PROGRESS,
                                                                        STATUS_NOT_STARTED)}
     not_reported = [ip for ip in items if not ip.reported]

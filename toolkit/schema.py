@@ -207,6 +207,9 @@ INFO_FIELDS = (
     InfoField("next_report_number", "Số báo cáo tiếp theo", kind=Kind.NUMBER,
               help="Số thứ tự báo cáo tiếp theo trong năm (đánh số lại từ 01 mỗi năm)"),
     InfoField("office_email", "Email Văn phòng", kind=Kind.EMAIL, help="Nhận bản tổng hợp hằng đêm"),
+    InfoField("cutoff_day", "Ngày chốt số liệu", kind=Kind.NUMBER,
+              help="Ngày chốt số liệu trong tháng cuối kỳ báo cáo; để trống: ngày 14 theo Nghị định 09/2019/NĐ-CP, "
+                   "hoặc ghi ngày do tỉnh quy định"),
 )
 
 

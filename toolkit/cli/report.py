@@ -33,20 +33,19 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.progress import compute_progress, default_period
+    from toolkit.assess import assess, current_period
     from toolkit.reader import read_workbook
     from toolkit.report import write_report
-    from toolkit.validate import validate
 
     if args.number is not None and not 1 <= args.number <= 9999:
         print(f"Lỗi: số báo cáo {args.number} không hợp lệ; hãy nhập số từ 1, ví dụ --number 5.", file=sys.stderr)
         return 2
     wb = read_workbook(args.workbook)  # an unreadable file becomes exit 2 with its reason in cli.main
     day = args.date or date.today()
-    progress = compute_progress(wb, args.period or default_period(wb, day), as_of=day)
+    progress = assess(wb, as_of=day, period=args.period or current_period(wb, day))
     _, code = deliver(lambda: write_report(wb, progress, args.out, number=args.number, date=day),
                       f"Đã lập báo cáo {progress.period.label}", pdf=args.pdf)
-    checked = validate(wb, as_of=day)
+    checked = progress.report
     if checked.errors:
         print(f"Chú ý: sổ theo dõi còn {checked.errors} lỗi, {checked.warnings} cảnh báo; ô lỗi không được tính vào "
               f"báo cáo. Chạy «cchc validate {args.workbook}» để xem và sửa.", file=sys.stderr)
