@@ -80,14 +80,13 @@ def test_a_folder_that_cannot_be_created_is_one_line(tmp_path: Path, capsys: pyt
     assert leftovers(tmp_path) == []
 
 
-def test_init_never_overwrites_the_companion_module(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_never_overwrites_an_existing_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "theo_doi_cchc_2023.xlsm"
-    own = tmp_path / "theo_doi_cchc_2023.py"
-    own.write_text("# the Office's own script\n", encoding="utf-8")
+    book.write_bytes(b"the Office's own workbook")
     assert main(["init", str(book)]) == 2
     err = capsys.readouterr().err
-    assert f"Tệp {own} đã có; không ghi đè" in err and "--force" in err and "Traceback" not in err
-    assert not book.exists() and own.read_text(encoding="utf-8") == "# the Office's own script\n"
+    assert f"Tệp {book} đã có; không ghi đè" in err and "--force" in err and "Traceback" not in err
+    assert book.read_bytes() == b"the Office's own workbook"
 
 
 def test_init_keeps_an_existing_settings_file_even_with_force(tmp_path: Path) -> None:

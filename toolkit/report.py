@@ -16,7 +16,7 @@ from typing import Any
 
 from .assess import Assessment as PlanProgress
 from .assess import ItemState as ItemProgress
-from .fmt import counts_line, mean_line
+from .fmt import completion_text, counts_line, mean_line
 from .model import PlanInfo, PlanItem, TrackingWorkbook
 from .period import Period
 from .render import PLAN_TEMPLATE, REPORT_TEMPLATE, Picture, render_docx
@@ -245,13 +245,7 @@ def _shown(ip: ItemProgress) -> _Shown:
         reached = f"đạt {reached_short}"
     else:
         reached = reached_short = "chưa có số liệu"
-    if not ip.reported:
-        completion = f"0% ({NOT_REPORTED})"
-    elif ip.completion is None:
-        why = "kế hoạch chưa lượng hóa chỉ tiêu" if ip.target is None and ip.kind != KIND_DONE else "thiếu số liệu"
-        completion = f"chưa xác định ({why})"
-    else:
-        completion = pct(ip.completion)
+    completion = completion_text(ip)
     status = ip.status or NOT_REPORTED
     if ip.overdue:
         status += f" (quá hạn {short_date(ip.item.deadline)})" if ip.item.deadline else " (quá hạn)"
