@@ -33,7 +33,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from . import fmt
+from . import fmt, history
 from .errors import CchcError
 from .files import write_bytes_atomic
 from .mailer import MailError, Outbox, flush, recipient_key, send_now, write_preview
@@ -158,9 +158,11 @@ class _Run:
               limits: Limits) -> list[Draft]:
         """Read, validate and assess the workbook; tonight's drafts (or the alert when it could not be read)."""
         settings, day = self.settings, self.day
-        report, a = read_shared(settings.require_workbook(), as_of=day, due_soon_days=settings.notify.due_soon_days,
+        workbook = settings.require_workbook()
+        report, a = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days,
                                 attempts=attempts, wait=wait, sleep=sleep, limits=limits)
         wb = a.wb if a is not None else None
+        night = self.keep_copy(workbook, readable=wb is not None, attempts=attempts, wait=wait, sleep=sleep)
         self.office = office_addresses(settings.notify.office, wb) or self.office
         if wb is not None and self.office and list(self.office) != state.office:
             state.office = list(self.office)
@@ -173,7 +175,18 @@ class _Run:
                    f"{', '.join(w.recipients)}: thư chưa gửi được" for w in self.outbox.waiting()]
         notes = [f"Lượt chạy trước ({self.result.interrupted}) đã bị dừng giữa chừng, có thể do tắt máy hoặc bị "
                  "buộc dừng; lượt này đã chạy lại."] if self.result.interrupted else []
-        return compose_night(report, a, as_of=day, office=self.office, waiting=waiting, notes=notes)
+        drafts = compose_night(report, a, as_of=day, office=self.office, waiting=waiting, notes=notes)
+        return history.annotate(drafts, night, wb)  # changes since the last copy, figures changed after a report
+
+    def keep_copy(self, workbook: Path, *, readable: bool, attempts: int, wait: float,
+                  sleep: Callable[[float], None]) -> history.Night:
+        """Today's backup copy (``history.keep``). Not when the checking child could not read the workbook: the
+        copy is verified by reading it back in this process, outside the child's memory and time caps."""
+        if not readable:
+            return history.Night(self.day, workbook, problem="sổ không đọc được (xem lý do trong thư này) nên đêm "
+                                                             "nay không sao lưu")
+        return history.keep(self.settings, workbook, day=self.day, dry_run=self.dry_run, attempts=attempts,
+                            wait=wait, sleep=sleep)
 
     def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
         """Put each draft in the outbox unless the same message was already accepted or queued today."""

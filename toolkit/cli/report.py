@@ -43,8 +43,13 @@ def run(args: argparse.Namespace) -> int:
     wb = read_workbook(args.workbook)  # an unreadable file becomes exit 2 with its reason in cli.main
     day = args.date or date.today()
     progress = assess(wb, as_of=day, period=args.period or current_period(wb, day))
-    _, code = deliver(lambda: write_report(wb, progress, args.out, number=args.number, date=day),
-                      f"Đã lập báo cáo {progress.period.label}", pdf=args.pdf)
+    path, code = deliver(lambda: write_report(wb, progress, args.out, number=args.number, date=day),
+                         f"Đã lập báo cáo {progress.period.label}", pdf=args.pdf)
+    from toolkit.ledger import record_issued  # [history] an issued report's figures go into the ledger
+
+    if problem := record_issued(args.workbook, wb, progress.period, number=args.number, day=day, document=path,
+                                assessment=progress):
+        print(f"Chú ý: {problem}", file=sys.stderr)
     checked = progress.report
     if checked.errors:
         print(f"Chú ý: sổ theo dõi còn {checked.errors} lỗi, {checked.warnings} cảnh báo; ô lỗi không được tính vào "
