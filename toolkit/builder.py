@@ -289,64 +289,72 @@ def _names_and_rules(book: Any, sheets: dict[str, Any], formats: dict[str, Any],
     book.define_name(NAME_CODES, "=" + _range(PLAN, "code"))
     book.define_name(NAME_PEOPLE, "=" + _range(ROSTER, "name"))
     book.define_name(NAME_POSITIONS, "=" + _range(ROSTER, "position"))
-    quarters = ",".join(p.label for p in Period.of_year(year))
-    lists = {NAME_CODES: f"={NAME_CODES}", NAME_PEOPLE: f"={NAME_PEOPLE}"}
     for table in (PLAN, PROGRESS, ROSTER):
-        ws = sheets[table.name]
-        last = table.data_rows
         for c, col in enumerate(table.columns):
-            rule: dict[str, Any] | None = None
-            if col.kind is Kind.ITEM_REF:
-                rule = {"validate": "list", "source": lists[NAME_CODES],
-                        **_alert(col, "Mã này không có trong sheet Kế hoạch. Hãy chọn trong danh sách.")}
-            elif col.kind is Kind.PERSON:
-                rule = {"validate": "list", "source": lists[NAME_PEOPLE],
-                        **_alert(col, "Người này chưa có trong sheet Cán bộ. Hãy chọn trong danh sách hoặc "
-                                      "bổ sung vào sheet Cán bộ trước.")}
-            elif col.kind is Kind.PERIOD:
-                rule = {"validate": "list", "source": quarters.split(","),
-                        **_alert(col, f"Kỳ báo cáo phải là một quý của năm {year}, ví dụ Quý III/{year}.")}
-            elif col.kind is Kind.CHOICE:
-                rule = {"validate": "list", "source": list(col.choices),
-                        **_alert(col, "Hãy chọn một giá trị trong danh sách: " + ", ".join(col.choices) + ".")}
-            elif col.kind is Kind.DATE:
-                if table is PROGRESS:
-                    rule = {"validate": "date", "criteria": "between", "minimum": datetime(year, 1, 1),
-                            "maximum": "=TODAY()",
-                            **_alert(col, f"Nhập ngày dạng ngày/tháng/năm, từ 01/01/{year} đến hôm nay.")}
-                else:
-                    rule = {"validate": "date", "criteria": ">=", "value": datetime(year - 1, 1, 1),
-                            **_alert(col, "Nhập ngày dạng ngày/tháng/năm, ví dụ 31/12/2023.")}
-            elif col.kind in (Kind.NUMBER, Kind.PERCENT):
-                if col.maximum is not None:
-                    rule = {"validate": "decimal", "criteria": "between", "minimum": col.minimum or 0,
-                            "maximum": col.maximum,
-                            **_alert(col, f"Nhập số từ {col.minimum or 0:g} đến {col.maximum:g}.")}
-                elif col.exclusive_minimum:
-                    rule = {"validate": "decimal", "criteria": ">", "value": col.minimum or 0,
-                            **_alert(col, f"Nhập số lớn hơn {col.minimum or 0:g}.")}
-                else:
-                    rule = {"validate": "decimal", "criteria": ">=", "value": col.minimum or 0,
-                            **_alert(col, f"Nhập số không nhỏ hơn {col.minimum or 0:g}.")}
-            elif col.kind is Kind.EMAIL:
-                letter = table.letter(col.field)
-                rule = {"validate": "custom", "value": "=" + excel_rules.email_ok(f"{letter}2"),
-                        **_alert(col, "Địa chỉ email chưa đúng dạng: chỉ ghi một địa chỉ, ví dụ ten@xa.gov.vn.",
-                                 stop=False)}
-            elif table is PLAN and col.field == "owner":
-                rule = {"validate": "list", "source": f"={NAME_POSITIONS}", "show_error": False,
-                        "input_title": col.header[:32], "input_message": col.help[:255]}
-            elif col.help:
-                rule = {"validate": "any", "input_title": col.header[:32], "input_message": col.help[:255]}
+            rule = _entry_rule(table, col, year)
             if rule is not None:
-                ws.data_validation(1, c, last, c, rule)
+                sheets[table.name].data_validation(1, c, table.data_rows, c, rule)
+    _marks(sheets[PROGRESS.name], formats)
 
-    # Overdue items are marked from the toolkit's own check (the button's mark rules, xlsm.py): an Excel formula
-    # here would be a second, different overdue rule. The impossible figures are the Excel form of
-    # assess.bad_figure_cells (excel_rules; tests/test_excel_rules.py runs both on the same rows).
-    progress_ws = sheets[PROGRESS.name]
+
+def _entry_rule(table: TableSheet, col: Column, year: int) -> dict[str, Any] | None:
+    """Excel's data validation for one column, from its declaration (and ``excel_rules`` for e-mail)."""
+    if col.kind is Kind.ITEM_REF:
+        return {"validate": "list", "source": f"={NAME_CODES}",
+                **_alert(col, "Mã này không có trong sheet Kế hoạch. Hãy chọn trong danh sách.")}
+    if col.kind is Kind.PERSON:
+        return {"validate": "list", "source": f"={NAME_PEOPLE}",
+                **_alert(col, "Người này chưa có trong sheet Cán bộ. Hãy chọn trong danh sách hoặc bổ sung vào "
+                              "sheet Cán bộ trước.")}
+    if col.kind is Kind.PERIOD:
+        return {"validate": "list", "source": [p.label for p in Period.of_year(year)],
+                **_alert(col, f"Kỳ báo cáo phải là một quý của năm {year}, ví dụ Quý III/{year}.")}
+    if col.kind is Kind.CHOICE:
+        return {"validate": "list", "source": list(col.choices),
+                **_alert(col, "Hãy chọn một giá trị trong danh sách: " + ", ".join(col.choices) + ".")}
+    if col.kind is Kind.DATE:
+        return _date_rule(table, col, year)
+    if col.kind in (Kind.NUMBER, Kind.PERCENT):
+        return _number_rule(col)
+    if col.kind is Kind.EMAIL:
+        return {"validate": "custom", "value": "=" + excel_rules.email_ok(f"{table.letter(col.field)}2"),
+                **_alert(col, "Địa chỉ email chưa đúng dạng: chỉ ghi một địa chỉ, ví dụ ten@xa.gov.vn.", stop=False)}
+    if table is PLAN and col.field == "owner":
+        return {"validate": "list", "source": f"={NAME_POSITIONS}", "show_error": False,
+                "input_title": col.header[:32], "input_message": col.help[:255]}
+    if col.help:
+        return {"validate": "any", "input_title": col.header[:32], "input_message": col.help[:255]}
+    return None
+
+
+def _date_rule(table: TableSheet, col: Column, year: int) -> dict[str, Any]:
+    """Progress dates from 1 January of the plan year to today (validation's date-before-plan-year and
+    date-in-future); plan dates from the year before."""
+    if table is PROGRESS:
+        return {"validate": "date", "criteria": "between", "minimum": datetime(year, 1, 1), "maximum": "=TODAY()",
+                **_alert(col, f"Nhập ngày dạng ngày/tháng/năm, từ 01/01/{year} đến hôm nay.")}
+    return {"validate": "date", "criteria": ">=", "value": datetime(year - 1, 1, 1),
+            **_alert(col, "Nhập ngày dạng ngày/tháng/năm, ví dụ 31/12/2023.")}
+
+
+def _number_rule(col: Column) -> dict[str, Any]:
+    """The column's declared bounds, the ones validation's range check applies."""
+    low = col.minimum or 0
+    if col.maximum is not None:
+        return {"validate": "decimal", "criteria": "between", "minimum": low, "maximum": col.maximum,
+                **_alert(col, f"Nhập số từ {low:g} đến {col.maximum:g}.")}
+    if col.exclusive_minimum:
+        return {"validate": "decimal", "criteria": ">", "value": low, **_alert(col, f"Nhập số lớn hơn {low:g}.")}
+    return {"validate": "decimal", "criteria": ">=", "value": low, **_alert(col, f"Nhập số không nhỏ hơn {low:g}.")}
+
+
+def _marks(progress_ws: Any, formats: dict[str, Any]) -> None:
+    """Conditional formats of ``Tiến độ``. Overdue items are marked from the toolkit's own check (the button's
+    mark rules, xlsm.py): an Excel formula here would be a second, different overdue rule. The impossible figures
+    are the Excel form of assess.bad_figure_cells (excel_rules; tests/test_excel_rules.py runs both on the same
+    rows)."""
     e, f = PROGRESS.letter("achieved"), PROGRESS.letter("total")
-    p_status = PROGRESS.letter("status")
+    status = PROGRESS.letter("status")
     last = PROGRESS.data_rows + 1
     progress_ws.conditional_format(f"{e}2:{e}{last}", {
         "type": "formula", "criteria": "=" + excel_rules.achieved_bad(f"${e}2", f"${f}2"),
@@ -355,6 +363,6 @@ def _names_and_rules(book: Any, sheets: dict[str, Any], formats: dict[str, Any],
     progress_ws.conditional_format(f"{f}2:{f}{last}", {
         "type": "formula", "criteria": "=" + excel_rules.total_bad(f"${f}2"), "format": formats["impossible"],
     })
-    progress_ws.conditional_format(f"{p_status}2:{p_status}{PROGRESS.data_rows + 1}", {
+    progress_ws.conditional_format(f"{status}2:{status}{last}", {
         "type": "cell", "criteria": "==", "value": f'"{STATUS_DONE}"', "format": formats["done"],
     })

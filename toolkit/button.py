@@ -266,67 +266,90 @@ def _pct(value: float | None) -> Any:
     return round(value, 1) if value is not None else UNKNOWN
 
 
-def summary_rows(wb: Any, a: Any) -> list[list[Any]]:
-    """The summary sheet's body, read from the assessment: per item, per official, and the overdue items."""
-    from .fmt import NOT_REPORTED, counts_line, day, mean_line, upper_first
+_WIDTH = 9  # columns of the summary sheet's body
 
-    width = 9
 
-    def line(*cells: Any) -> list[Any]:
-        return [*cells, *[""] * (width - len(cells))]
+def _line(*cells: Any) -> list[Any]:
+    return [*cells, *[""] * (_WIDTH - len(cells))]
 
-    def deadline(s: Any) -> str:
-        it = s.item
-        if it.deadline is not None:
-            return excel_text(day(it.deadline))
-        return excel_text(it.deadline_note) if it.deadline_note else ""
 
-    def note(s: Any) -> str:
-        flags = ["Quá hạn" if s.overdue else "", "Sắp đến hạn" if s.due_soon else ""]
-        if s.carried_from is not None:
-            flags.append(f"Số liệu {s.carried_from.label}; kỳ này chưa cập nhật")
-        elif not s.reported:
-            flags.append(upper_first(NOT_REPORTED))
-        if not s.usable:
-            flags.append("Số liệu lỗi: " + ", ".join(s.bad_cells))
-        return "; ".join(f for f in flags if f)  # fixed wording that starts with a letter: no text marker needed
+def _deadline(s: Any) -> str:
+    from .fmt import day
 
-    def names(s: Any) -> str:
-        return excel_text(", ".join(p.name or "" for p in s.owners) or s.owner)
+    it = s.item
+    if it.deadline is not None:
+        return excel_text(day(it.deadline))
+    return excel_text(it.deadline_note) if it.deadline_note else ""
 
-    rows = [line(f"1. Tiến độ theo nội dung ({a.period.label})"),
-            line("Mã", "Nội dung", "Phụ trách", "Chỉ tiêu (%)", "Tỷ lệ đạt (%)", "Mức hoàn thành (%)",
-                 "Tình trạng", "Thời hạn", "Ghi chú")]
+
+def _note(s: Any) -> str:
+    """The item's flags, in the words of the other outputs (fixed wording starting with a letter: no text marker)."""
+    from .fmt import NOT_REPORTED, upper_first
+
+    flags = ["Quá hạn" if s.overdue else "", "Sắp đến hạn" if s.due_soon else ""]
+    if s.carried_from is not None:
+        flags.append(f"Số liệu {s.carried_from.label}; kỳ này chưa cập nhật")
+    elif not s.reported:
+        flags.append(upper_first(NOT_REPORTED))
+    if not s.usable:
+        flags.append("Số liệu lỗi: " + ", ".join(s.bad_cells))
+    return "; ".join(f for f in flags if f)
+
+
+def _names(s: Any) -> str:
+    return excel_text(", ".join(p.name or "" for p in s.owners) or s.owner)
+
+
+def _status(s: Any) -> str:
+    from .fmt import NOT_REPORTED, upper_first
+
+    return excel_text(s.status) if s.status else upper_first(NOT_REPORTED)
+
+
+def _item_rows(a: Any) -> list[list[Any]]:
+    from .fmt import counts_line, mean_line, upper_first
+
+    rows = [_line(f"1. Tiến độ theo nội dung ({a.period.label})"),
+            _line("Mã", "Nội dung", "Phụ trách", "Chỉ tiêu (%)", "Tỷ lệ đạt (%)", "Mức hoàn thành (%)",
+                  "Tình trạng", "Thời hạn", "Ghi chú")]
     for s in a.items:
-        rows.append(line(excel_text(s.code), excel_text(s.item.content or ""), names(s),
-                         s.target if s.target is not None else "", _pct(s.ratio) if s.ratio is not None else "",
-                         _pct(s.completion), excel_text(s.status) if s.status else upper_first(NOT_REPORTED),
-                         deadline(s), note(s)))
-    rows.append(line("", excel_text(f"{upper_first(counts_line(a))}. {upper_first(mean_line(a))}.")))
-    rows.append(line())
-    rows.append(line("2. Tiến độ theo cán bộ phụ trách"))
-    rows.append(line("", "Họ và tên", "Chức danh", "Số nội dung", "Đã hoàn thành", "Quá hạn",
-                     "Hoàn thành bình quân (%)"))
+        rows.append(_line(excel_text(s.code), excel_text(s.item.content or ""), _names(s),
+                          s.target if s.target is not None else "", _pct(s.ratio) if s.ratio is not None else "",
+                          _pct(s.completion), _status(s), _deadline(s), _note(s)))
+    rows.append(_line("", excel_text(f"{upper_first(counts_line(a))}. {upper_first(mean_line(a))}.")))
+    return rows
+
+
+def _owner_rows(wb: Any, a: Any) -> list[list[Any]]:
+    rows = [_line("2. Tiến độ theo cán bộ phụ trách"),
+            _line("", "Họ và tên", "Chức danh", "Số nội dung", "Đã hoàn thành", "Quá hạn", "Hoàn thành bình quân (%)")]
     by_position = {p.name: p.position for p in wb.officials}
     for name, states in a.by_owner().items():
         known = [s.completion for s in states if s.completion is not None]
-        rows.append(line("", excel_text(name), excel_text(by_position.get(name) or ""), len(states),
-                         sum(1 for s in states if s.done), sum(1 for s in states if s.overdue),
-                         _pct(sum(known) / len(known)) if known else UNKNOWN))
-    unassigned = a.unassigned()
-    if unassigned:
-        rows.append(line("", "Chưa xác định người phụ trách: " + ", ".join(s.code for s in unassigned)))
-    rows.append(line())
-    rows.append(line("3. Nội dung quá hạn"))
-    if not a.overdue:
-        rows.append(line("", f"Không có nội dung quá hạn tính đến {day(a.overdue_on)}."))
-    else:
-        rows.append(line("Mã", "Nội dung", "Phụ trách", "", "", "Mức hoàn thành (%)", "Tình trạng", "Thời hạn"))
-        for s in a.overdue:
-            rows.append(line(excel_text(s.code), excel_text(s.item.content or ""), names(s), "", "",
-                             _pct(s.completion), excel_text(s.status) if s.status else upper_first(NOT_REPORTED),
-                             deadline(s)))
+        rows.append(_line("", excel_text(name), excel_text(by_position.get(name) or ""), len(states),
+                          sum(1 for s in states if s.done), sum(1 for s in states if s.overdue),
+                          _pct(sum(known) / len(known)) if known else UNKNOWN))
+    if a.unassigned():
+        rows.append(_line("", "Chưa xác định người phụ trách: " + ", ".join(s.code for s in a.unassigned())))
     return rows
+
+
+def _overdue_rows(a: Any) -> list[list[Any]]:
+    from .fmt import day
+
+    rows = [_line("3. Nội dung quá hạn")]
+    if not a.overdue:
+        return [*rows, _line("", f"Không có nội dung quá hạn tính đến {day(a.overdue_on)}.")]
+    rows.append(_line("Mã", "Nội dung", "Phụ trách", "", "", "Mức hoàn thành (%)", "Tình trạng", "Thời hạn"))
+    for s in a.overdue:
+        rows.append(_line(excel_text(s.code), excel_text(s.item.content or ""), _names(s), "", "",
+                          _pct(s.completion), _status(s), _deadline(s)))
+    return rows
+
+
+def summary_rows(wb: Any, a: Any) -> list[list[Any]]:
+    """The summary sheet's body, read from the assessment: per item, per official, and the overdue items."""
+    return [*_item_rows(a), _line(), *_owner_rows(wb, a), _line(), *_overdue_rows(a)]
 
 
 def write_summary(book: Any, wb: Any, progress: Any, report_path: Path | None, now: datetime) -> None:

@@ -1,0 +1,113 @@
+"""The rules across ``Tiến độ`` rows and the item facts of the assessment (missing reports, unusable figures,
+overdue items): each a small function yielding issues at their cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from .checks import Context, at
+from .fmt import completion_text
+from .issues import Issue, issue
+from .schema import KIND_MAX, KIND_MIN, PROGRESS, STATUS_DONE, STATUS_NOT_STARTED
+
+
+def check_figures(ctx: Context) -> Iterator[Issue]:
+    """``Số đạt`` greater than ``Tổng số``."""
+    for row in ctx.wb.progress:
+        a, t = row.achieved, row.total
+        if a is not None and t is not None and a > t > 0:
+            yield at(row, "achieved", "achieved-over-total", achieved=a, total=t)
+
+
+def check_results(ctx: Context) -> Iterator[Issue]:
+    """A status other than ``Chưa thực hiện`` needs a ``Kết quả thực hiện``."""
+    for row in ctx.wb.progress:
+        if row.status is not None and row.status != STATUS_NOT_STARTED and row.result is None \
+                and "result" not in row.invalid:
+            yield at(row, "result", "result-missing", status=row.status)
+
+
+def _short_of(kind: str, ratio: float, target: float) -> bool:
+    return ratio > target if kind == KIND_MAX else ratio < target
+
+
+def check_done_meets_target(ctx: Context) -> Iterator[Issue]:
+    """``Hoàn thành`` while the row's own figure is short of the item's numeric target."""
+    items = {it.code: it for it in reversed(ctx.wb.items) if it.code}
+    for row in ctx.wb.progress:
+        if row.status != STATUS_DONE:
+            continue
+        item = items.get(row.code) if row.code else None
+        ratio = row.ratio
+        if item is None or item.target is None or ratio is None:
+            continue
+        kind = item.kind or KIND_MIN
+        if _short_of(kind, ratio, item.target):
+            yield at(row, "status", "done-below-target", ratio=f"{ratio:.1f}".replace(".", ","),
+                     target=item.target, kind=kind)
+
+
+def check_dates(ctx: Context) -> Iterator[Issue]:
+    """Update dates in the future, before the plan year, or before the quarter they report began."""
+    year = ctx.year
+    for row in ctx.wb.progress:
+        d = row.updated
+        if d is None:
+            continue
+        if d > ctx.as_of:
+            yield at(row, "updated", "date-in-future", value=d, as_of=ctx.as_of)
+        elif year is not None and d.year < year:
+            yield at(row, "updated", "date-before-plan-year", value=d, year=year)
+        elif row.period is not None and (d.year, d.month) < (row.period.year, 3 * row.period.quarter - 2):
+            yield at(row, "updated", "date-before-period", value=d, period=row.period.label,
+                     start=row.period.start)
+
+
+def check_period_year(ctx: Context) -> Iterator[Issue]:
+    """A ``Kỳ báo cáo`` outside the plan year."""
+    if ctx.year is None:
+        return
+    for row in ctx.wb.progress:
+        if row.period is not None and row.period.year != ctx.year:
+            yield at(row, "period", "period-outside-year", value=row.period.label, year=ctx.year)
+
+
+def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
+    """Two rows of one item for the same quarter and the same date: reported at the lower one."""
+    first: dict[tuple[str, int, int, date], int] = {}
+    for row in ctx.wb.progress:
+        p = row.period
+        if row.code is None or p is None or row.updated is None:
+            continue
+        key = (row.code, p.year, p.quarter, row.updated)
+        if key in first:
+            yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}",
+                        item=row.code, period=row.period.label, date=row.updated, first=first[key])
+        first[key] = row.row
+
+
+def check_missing_reports(ctx: Context) -> Iterator[Issue]:
+    """Reportable quarters already ended with no row for an item (``ItemState.missing``): one issue at the
+    item's code cell. Quarters that ended before the plan was issued are never missing."""
+    for s in ctx.assessment.items:
+        if s.missing:
+            yield at(s.item, "code", "missing-report", item=s.code, period=", ".join(q.label for q in s.missing))
+
+
+def check_unusable_figures(ctx: Context) -> Iterator[Issue]:
+    """An item whose current row has unusable figures: the item is "chưa xác định" for the period, said once at
+    the item (the bad cells themselves are reported where they are)."""
+    a = ctx.assessment
+    for s in a.items:
+        if not s.usable:
+            yield at(s.item, "code", "figures-unusable", item=s.code, period=a.period.label,
+                     cells=", ".join(s.bad_cells))
+
+
+def check_overdue(ctx: Context) -> Iterator[Issue]:
+    """Items past their deadline and not complete (``ItemState.overdue``), for the assessed period."""
+    for s in ctx.assessment.items:
+        if s.overdue:
+            yield at(s.item, "deadline", "overdue", item=s.code, deadline=s.item.deadline,
+                     completion=completion_text(s))
