@@ -175,7 +175,8 @@ def test_status_json(capsys):
 def test_status_period_and_text(capsys):
     code, out, _ = run(capsys, "status", EXAMPLE, "--period", "Quý III/2023", "--as-of", "2023-10-10")
     assert code == 0
-    assert out.startswith("Tiến độ thực hiện kế hoạch Quý III/2023 (tính đến ngày 10/10/2023)")
+    assert out.startswith("Tiến độ thực hiện kế hoạch Quý III/2023 (tính đến ngày 10/10/2023; quá hạn xét tại ngày "
+                          "chốt số liệu 14/9/2023)")
     assert "1.8  hoàn thành (100%)  75%    75%" in out
     assert ("Đã hoàn thành 02/08 nội dung; 06 nội dung chưa hoàn thành. Mức hoàn thành bình quân 93,7% (tính trên "
             "06/08 nội dung xác định được mức hoàn thành).") in out

@@ -80,7 +80,8 @@ def _flags(s: ItemState) -> str:
 
 def as_text(a: Assessment) -> str:
     """The status as two plain-text tables: per item, then per responsible official."""
-    lines = [f"Tiến độ thực hiện kế hoạch {a.period.label} (tính đến ngày {day(a.as_of)})", ""]
+    cutoff = (f"; quá hạn xét tại ngày chốt số liệu {day(a.overdue_on)}" if a.overdue_on != a.as_of else "")
+    lines = [f"Tiến độ thực hiện kế hoạch {a.period.label} (tính đến ngày {day(a.as_of)}{cutoff})", ""]
     if not a.reportable:
         lines += [f"{a.period.label} kết thúc trước ngày ban hành kế hoạch ({day(a.wb.info.plan_date)}); "
                   "kỳ này không có số liệu để báo cáo.", ""]
