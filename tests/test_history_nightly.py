@@ -124,8 +124,18 @@ def section(text: str) -> str:
 
 
 def change_lines(received: list[Delivered], address: str) -> list[str]:
+    """The change table's rows, each as ``  - cell | cell`` (blank cells left out), read from the aligned
+    plain-text table under its header and rule."""
     m = mail(received, address)
-    return [line for line in section(m.text).splitlines() if line.startswith("  - ")] if m else []
+    lines = section(m.text).splitlines() if m else []
+    rule = next((i for i, line in enumerate(lines) if "-+-" in line and set(line.strip()) <= {"-", "+"}), None)
+    rows: list[str] = []
+    for line in lines[rule + 1:] if rule is not None else []:
+        if not line.strip():
+            break
+        if not line.strip().startswith("..."):
+            rows.append("  - " + " | ".join(c.strip() for c in line.split("|") if c.strip()))
+    return rows
 
 
 def test_the_first_night_has_nothing_to_compare(nights) -> None:

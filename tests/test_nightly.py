@@ -215,7 +215,7 @@ def test_the_cli_once_runs_and_the_second_time_sends_nothing(tmp_path: Path, ser
     assert main(["nightly", "--once", "--config", str(s.source)]) == 0
     assert main(["nightly", "--once", "--config", str(s.source)]) == 0
     out = capsys.readouterr().out
-    assert out.count("Đã gửi: ") == 5 and "không gửi lại" in out
+    assert out.count("Đã gửi (máy chủ thư đã nhận): ") == 5 and "không gửi lại" in out
     assert len(srv.received) == 5
     assert "Đã gửi thư" in (s.paths.log).read_text(encoding="utf-8")
 

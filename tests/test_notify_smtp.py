@@ -85,6 +85,7 @@ def test_the_office_digest_is_delivered_with_completion_and_overdue(delivered) -
     (digest,) = [d for d in received if d.rcpt_tos == [f"vanphong@{D}"]]
     assert digest.message["Subject"].startswith("Tổng hợp CCHC xã Đăktover ngày 08/01/2024: đã hoàn thành 04/08 nội "
                                                 "dung; 04 nội dung chưa hoàn thành, trong đó 04 nội dung quá hạn")
+    assert "%" not in digest.message["Subject"]  # the counts, never the average
     text = digest.text
     assert "kỳ Quý IV/2023" in text and "Quá hạn (4)" in text
     assert "; mức hoàn thành bình quân 99,1% (tính trên 06/08 nội dung xác định được mức hoàn thành)." in text
@@ -113,7 +114,8 @@ def test_dry_run_writes_eml_files_and_sends_nothing(tmp_path: Path, server: Serv
     config = shared_folder(tmp_path, srv)
     assert main(["notify", "--config", str(config), "--as-of", "2024-01-08", "--dry-run"]) == 0
     previews = sorted((config.parent / "outbox" / "xem-truoc" / "2024-01-08").glob("*.eml"))
-    assert [p.name for p in previews] == sorted(f"{a}.eml" for a in [*EXPECTED_CELLS, f"vanphong@{D}"])
+    assert [p.name for p in previews] == sorted([*(f"official__{a}.eml" for a in EXPECTED_CELLS),
+                                                 f"office__vanphong@{D}.eml"])
     assert srv.received == [] and "Xem trước:" in capsys.readouterr().out
     assert main(["notify", "--config", str(config), "--as-of", "2024-01-08"]) == 0  # a dry run remembers nothing
     assert len(srv.received) == 5

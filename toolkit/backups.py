@@ -1,7 +1,7 @@
 """Daily copies of the shared workbook: one whole, verified copy per day, kept by a simple retention rule.
 
 ``keep_copy`` is called first by every nightly run (and ``cchc notify`` without ``--dry-run``). It takes a
-consistent copy of the workbook the same way the nightly run reads it (``nightly.snapshot``: the file must not
+consistent copy of the workbook the same way the nightly run reads it (``nightcheck.snapshot``: the file must not
 change while copied and every zip part must read back, else it is retried), writes it atomically into the
 backups folder as ``<stem>.<YYYY-MM-DD><suffix>`` (the run's date), reads it back with the reader, and prunes
 old copies: every copy of the last ``keep_days`` days stays, and the first copy of each month when
@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .errors import CchcError
-from .files import atomic_output
+from .files import OutputError, atomic_output
 from .model import TrackingWorkbook
 
 log = logging.getLogger("cchc.backups")
@@ -103,7 +103,7 @@ def to_remove(kept: list[Copy], today: date, *, keep_days: int, monthly: bool) -
 
 def _take(source: Path, target: Path, *, attempts: int, wait: float, sleep: Callable[[float], None]) -> None:
     """Copy ``source`` to ``target`` whole (retrying a file caught mid-save), atomically; raise ``BackupFailed``."""
-    from .nightly import snapshot
+    from .nightcheck import snapshot
 
     with tempfile.TemporaryDirectory(prefix="cchc-sao-luu-") as tmp:
         snap, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
@@ -137,7 +137,7 @@ def keep_copy(source: Path, folder: Path, *, day: date, keep_days: int = 31, mon
             return Kept(Copy(target, day), wb, False, _prune(folder, source, day, keep_days, monthly))
     try:
         _take(source, target, attempts=attempts, wait=wait, sleep=sleep)
-    except OSError as exc:
+    except (OSError, OutputError) as exc:
         raise BackupFailed(f"Không ghi được bản sao vào thư mục {folder}: {exc}") from None
     created = True
     try:

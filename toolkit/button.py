@@ -136,10 +136,11 @@ def with_advice(message: str, exc: BaseException, book: Any) -> str:
 
     A problem in the workbook's data (a missing sheet, a wrong quarter) is the data's, and gets no advice.
     """
+    from .files import OutputError
     from .reader import UnreadableWorkbook
 
-    if isinstance(exc, (UnreadableWorkbook, CchcError)):
-        return message
+    if isinstance(exc, (UnreadableWorkbook, CchcError)) and not isinstance(exc, OutputError):
+        return message  # an output that cannot be written is the PC's or the folder's: the doctor may know why
     try:
         from .doctor import advice_for_click
 

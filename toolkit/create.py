@@ -47,8 +47,7 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
             f"Không tạo được «{target.name}»: định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ; "
             f"hãy dùng tên tệp kết thúc bằng {', '.join(SUPPORTED_SUFFIXES)}."
         )
-    if target.exists() and not force:
-        raise CchcError(f"Tệp {target} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
+    _refuse_overwrite(target, force=force)
     if suffix == ".xlsm":
         from .xlsm import build_macro_workbook
 
@@ -57,6 +56,15 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
         path = build_workbook(target, info, items, officials, customize=_flags(plan))
     write_sample_settings(path.parent, path.name)  # cchc.toml for the nightly emails; an existing one is kept
     return path
+
+
+def _refuse_overwrite(target: Path, *, force: bool) -> None:
+    """``init`` never replaces an existing workbook without ``force``, and never writes over a folder.
+    ``cchc.toml`` is never replaced, even with ``force``."""
+    if target.is_dir():
+        raise CchcError(f"Không tạo được sổ: {target} là một thư mục; hãy chọn tên tệp khác.")
+    if target.exists() and not force:
+        raise CchcError(f"Tệp {target} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
 
 
 def _flags(plan: ImportedPlan | None) -> Callable[[Built], None] | None:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .backups import BackupFailed, Copy, Kept, copy_name, keep_copy, previous_copy
 from .changes import ACTION_LABELS, Change, compare, concerns
+from .compose_mail import _FOOTER, LIST_LIMIT, Draft, _Doc, _e, one_line
 from .model import TrackingWorkbook
-from .notify import _FOOTER, LIST_LIMIT, Draft, _Doc, _e, address_of, one_line
+from .notify import address_of
 from .settings import Settings
 
 log = logging.getLogger("cchc.history")

@@ -2,9 +2,10 @@
 
 A message is written to the outbox (one ``.eml`` file per recipient) before any attempt to send it, and
 leaves the outbox only when the server has accepted it (it is then moved to ``outbox/sent/``). A message
-the server refuses or cannot take stays and goes out with the next flush, once. The outbox keeps only the
-newest message for each recipient: a newer message for the same person replaces a waiting older one, which
-it makes out of date.
+the server refuses or cannot take stays and goes out with the next flush, once. Each message has a key (its
+kind and recipients, e.g. ``office__vanphong@xa.vn``): the outbox keeps only the newest message for each key,
+a newer one replacing a waiting older one, which it makes out of date. A file's name starts with the day it
+was written for, so ``sent/`` is the record of what the server accepted on each day (``Outbox.sent_keys``).
 
 The password is read from the environment variable the settings name, handed to ``smtplib`` and nowhere
 else: it is never logged, written or put in an exception message.
@@ -20,8 +21,8 @@ import smtplib
 import socket
 import ssl
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -68,15 +69,24 @@ class Outbox:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
 
-    def put(self, message: EmailMessage, key: str, *, now: datetime) -> Path:
-        """Queue ``message`` for recipient ``key`` (see ``recipient_key``), replacing an older waiting one."""
+    def put(self, message: EmailMessage, key: str, *, now: datetime, day: date | None = None) -> Path:
+        """Queue ``message`` under ``key`` (file-name safe, see ``recipient_key``) for ``day`` (default: the
+        date of ``now``), replacing an older waiting message with the same key."""
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob(f"*__{key}.eml"):
             log.info("Thư cũ chờ gửi %s được thay bằng thư mới hơn.", old.name)
             old.unlink(missing_ok=True)
-        path = self.folder / f"{now:%Y%m%d-%H%M%S}__{key}.eml"
+        path = self.folder / f"{day or now.date():%Y%m%d}-{now:%H%M%S}__{key}.eml"
         write_bytes_atomic(path, _wire(message))
         return path
+
+    def sent_keys(self, day: date) -> set[str]:
+        """The keys of the messages written for ``day`` that the server accepted (the records in ``sent/``)."""
+        return {_key_of(p) for p in (self.folder / SENT_FOLDER).glob(f"{day:%Y%m%d}-*__*.eml")}
+
+    def waiting_keys(self) -> set[str]:
+        """The keys of the messages still waiting."""
+        return {_key_of(p) for p in self.folder.glob("*__*.eml")}
 
     def waiting(self) -> list[Waiting]:
         """The messages waiting, oldest first."""
@@ -101,6 +111,10 @@ class Outbox:
         target = done / path.name
         os.replace(path, target)
         return target
+
+
+def _key_of(path: Path) -> str:
+    return path.name.split("__", 1)[1].removesuffix(".eml")
 
 
 def write_preview(message: EmailMessage, folder: str | Path, name: str) -> Path:
@@ -269,11 +283,12 @@ def flush(outbox: Outbox, smtp: SmtpSettings, *, environ: Mapping[str, str] | No
                     break
                 continue
             outbox.mark_sent(item.path)
-            result.sent.append(item)
+            accepted = tuple(r for r in item.recipients if r not in refused)
+            result.sent.append(replace(item, recipients=accepted))
             for addr, (code, msg) in refused.items():
                 log.warning("Máy chủ thư từ chối người nhận %s của thư %s: %s %s", addr, item.path.name, code,
                             _text(msg))
-            log.info("Đã gửi thư «%s» tới %s.", item.subject, ", ".join(item.recipients))
+            log.info("Đã gửi thư «%s» tới %s (máy chủ thư đã nhận).", item.subject, ", ".join(accepted))
     finally:
         _close(conn)
     return result

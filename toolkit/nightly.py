@@ -2,15 +2,18 @@
 
 ``run_once`` is one run, for ``cchc notify`` and ``cchc nightly --once``:
 
-1. the shared workbook is copied and the copy is read (the shared file is never locked or written); a copy
-   caught half-saved (a truncated zip) is retried, then reported to the Office, never misread;
-2. validation and completion give the drafts (``notify``), which are queued in the outbox, at most one per
-   person per day (the state folder remembers who got mail on which day, across restarts); a message still
-   waiting from an earlier day is replaced by the person's new one, so nobody gets two in one day;
+1. the shared workbook is copied and the copy is read in a child process (``nightcheck``; the shared file
+   is never locked or written); a copy caught half-saved is retried, then reported to the Office, never
+   misread; a child that crashes or runs out of memory or time is reported the same way;
+2. validation and completion give the drafts (``notify``), which are queued in the outbox, each message
+   (kind and recipient: an official's reminder, the Office digest, an alert) at most once per day. What the
+   server accepted is read back from ``outbox/sent/``, so a lost or damaged state file never sends a second
+   copy; a message still waiting from an earlier day is replaced by tonight's one of the same kind;
 3. the outbox is flushed: tonight's messages and any still waiting; what the server refuses or cannot take
    waits for the next run.
 
-A run catches its own failure: it is logged, the Office is told, and the run ends normally.
+Whatever stops a run is logged and the Office is told by email the same night (when the server can be
+reached). One run at a time (``runlock``): a run that was killed never blocks the next.
 
 ``run_forever`` is ``cchc nightly``: ``schedule`` ticks every minute and ``tick`` runs the night's job when
 the latest scheduled time (``schedule.at`` in ``schedule.timezone``) has not been run yet, so a night missed
@@ -20,116 +23,29 @@ while the computer was off is run at the next start. Time is always a parameter 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import logging
 import os
-import shutil
-import tempfile
 import time as _time
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from . import history  # [history]
-from .assess import Assessment
+from . import fmt, history
 from .errors import CchcError
 from .files import write_bytes_atomic
-from .issues import Issue, Report, issue
-from .mailer import Outbox, flush, recipient_key, send_now, write_preview
+from .mailer import MailError, Outbox, flush, recipient_key, send_now, write_preview
+from .nightcheck import DEFAULT_LIMITS, Limits, read_shared
 from .notify import Draft, compose_alert, compose_night, office_addresses, to_message
+from .runlock import run_lock
 from .settings import Settings
 
 log = logging.getLogger("cchc.nightly")
 
 STATE_FILE = "nightly.json"
-LOCK_FILE = "nightly.lock"
-LOCK_STALE = timedelta(hours=2)
 KEEP_DAYS = 60  # days of "who got mail" kept in the state file
-ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
-
-
-# ---------------------------------------------------------------- reading the shared workbook safely
-
-
-def lock_files(path: Path) -> list[Path]:
-    """The lock files Excel (``~$name``) and LibreOffice (``.~lock.name#``) keep beside an open workbook."""
-    candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
-                  path.with_name(f".~lock.{path.name}#")]
-    return [p for p in dict.fromkeys(candidates) if p.exists()]
-
-
-def _complete(copy: Path) -> bool:
-    """True when a zip-based workbook copy is whole (every member's checksum right); other formats pass."""
-    if copy.suffix.lower() not in ZIP_SUFFIXES:
-        return True
-    try:
-        with zipfile.ZipFile(copy) as zf:
-            return zf.testzip() is None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return False
-
-
-def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
-             sleep: Callable[[float], None] = _time.sleep) -> tuple[Path | None, Issue | None]:
-    """Copy ``source`` into ``folder`` and return (the copy, None), or (None, the issue) when no whole copy
-    could be taken after ``attempts`` tries ``wait`` seconds apart.
-
-    A copy is whole when the file did not change while being copied and, for zip formats, every part reads
-    back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
-    read).
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / source.name
-    for attempt in range(1, attempts + 1):
-        if attempt > 1:
-            sleep(wait)
-        if not source.is_file():
-            log.warning("Không thấy sổ theo dõi %s (lần thử %d/%d).", source, attempt, attempts)
-            continue
-        try:
-            before = source.stat()
-            shutil.copyfile(source, copy)
-            after = source.stat()
-        except OSError as exc:
-            log.warning("Không sao chép được %s (lần thử %d/%d): %s", source, attempt, attempts, exc)
-            continue
-        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
-            log.warning("Sổ theo dõi đang được ghi trong lúc sao chép (lần thử %d/%d).", attempt, attempts)
-            continue
-        if _complete(copy):
-            if lock_files(source):
-                log.info("Sổ theo dõi đang được mở trên máy khác; đọc bản đã lưu gần nhất.")
-            return copy, None
-        log.warning("Bản sao sổ theo dõi chưa trọn vẹn, có thể đang lưu dở (lần thử %d/%d).", attempt, attempts)
-    if not source.exists():
-        return None, issue("file-missing", path=source.name)
-    locks = lock_files(source)
-    lock = f"; tệp khóa {locks[0].name} cho thấy sổ đang được mở" if locks else ""
-    return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
-
-
-def read_shared(source: Path, *, as_of: date, due_soon_days: int = 14, attempts: int = 3, wait: float = 20.0,
-                sleep: Callable[[float], None] = _time.sleep) -> tuple[Report, Assessment | None]:
-    """Read, validate and assess a copy of the shared workbook as of ``as_of`` (``assess.check_file``):
-    (report, assessment or None). The report names ``source``."""
-    from .assess import check_file
-
-    with tempfile.TemporaryDirectory(prefix="cchc-") as tmp:
-        copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
-        if problem is not None:
-            return Report(workbook=str(source), issues=[problem], fatal=True), None
-        report, a = check_file(copy, as_of=as_of, due_soon_days=due_soon_days)
-    report.workbook = str(source)
-    if a is not None:
-        a.wb.path = str(source)
-    if report.fatal:
-        report.issues = [dataclasses.replace(i, message=i.message.replace(str(copy), str(source)))
-                         for i in report.issues]
-    return report, a
 
 
 # ---------------------------------------------------------------- what the state folder remembers
@@ -177,32 +93,6 @@ class State:
         self.save()
 
 
-@contextlib.contextmanager
-def run_lock(folder: Path, now: datetime):
-    """Hold ``state/nightly.lock`` for one run; yields False when another run holds a fresh lock."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_FILE
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        try:
-            held = datetime.fromisoformat(path.read_text(encoding="utf-8").strip())
-        except (OSError, ValueError):
-            held = None
-        if held is not None and held.tzinfo is not None and now - held < LOCK_STALE:
-            yield False
-            return
-        log.warning("Bỏ tệp khóa cũ %s (lượt chạy trước đã dừng giữa chừng).", path)
-        path.unlink(missing_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(now.isoformat())
-    try:
-        yield True
-    finally:
-        path.unlink(missing_ok=True)
-
-
 # ---------------------------------------------------------------- one run
 
 
@@ -210,19 +100,24 @@ def run_lock(folder: Path, now: datetime):
 class RunResult:
     """What one run did.
 
-    ``error`` is set when the run itself failed (``config_error`` when a setting must be fixed first);
-    ``workbook_problem`` when the workbook could not be read (the Office was told). ``waiting`` counts the
-    messages still in the outbox after the run.
+    ``sent`` lists what the mail server accepted (recipients of each message); ``queued`` what was put in the
+    outbox tonight (sent or not); ``skipped`` what was already accepted earlier today, ``held`` what was
+    already queued today and still waits. ``error`` is set when the run itself failed (``config_error`` when
+    a setting must be fixed first); ``workbook_problem`` when the workbook could not be read (the Office was
+    told); ``interrupted`` describes an earlier run that was stopped before it finished. ``waiting`` counts
+    the messages still in the outbox after the run.
     """
 
     day: date
     queued: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
     previews: list[Path] = field(default_factory=list)
     sent: list[str] = field(default_factory=list)
     waiting: int = 0
     send_error: str | None = None
     workbook_problem: str | None = None
+    interrupted: str | None = None
     error: str | None = None
     config_error: bool = False
     busy: bool = False
@@ -236,107 +131,163 @@ class RunResult:
         return 1 if (self.waiting or self.workbook_problem or self.busy) else 0
 
 
-def _key(draft: Draft) -> str:
-    return "+".join(recipient_key(a) for a in draft.addresses)
+def message_key(draft: Draft) -> str:
+    """The key of one message: its kind and recipients (``office__vanphong@xa.vn``). The Office digest and an
+    official's own message to the same mailbox are two messages."""
+    return f"{draft.kind}__" + "+".join(recipient_key(a) for a in draft.addresses)
 
 
-def _flush(settings: Settings, outbox: Outbox, result: RunResult, environ: Mapping[str, str] | None) -> None:
-    done = flush(outbox, settings.smtp, environ=environ)
-    result.sent += [", ".join(w.recipients) for w in done.sent]
-    if done.error or done.failed:
-        result.send_error = done.error or done.failed[0][1]
+@dataclass(slots=True)
+class _Run:
+    """One run's context: where it writes, whom it tells, and what it did (``result``)."""
+
+    settings: Settings
+    outbox: Outbox
+    result: RunResult
+    now: datetime
+    environ: Mapping[str, str] | None
+    dry_run: bool
+    office: tuple[str, ...] = ()
+    unit: str = ""
+
+    @property
+    def day(self) -> date:
+        return self.result.day
+
+    def check(self, state: State, *, attempts: int, wait: float, sleep: Callable[[float], None],
+              limits: Limits) -> list[Draft]:
+        """Read, validate and assess the workbook; tonight's drafts (or the alert when it could not be read)."""
+        settings, day = self.settings, self.day
+        workbook = settings.require_workbook()
+        report, a = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days,
+                                attempts=attempts, wait=wait, sleep=sleep, limits=limits)
+        wb = a.wb if a is not None else None
+        night = self.keep_copy(workbook, readable=wb is not None, attempts=attempts, wait=wait, sleep=sleep)
+        self.office = office_addresses(settings.notify.office, wb) or self.office
+        if wb is not None and self.office and list(self.office) != state.office:
+            state.office = list(self.office)
+            state.save()
+        self.unit = (wb.info.unit or "") if wb is not None else ""
+        if a is None or report.fatal:
+            self.result.workbook_problem = report.issues[0].message if report.issues else "không đọc được sổ"
+            log.error("Không đọc được sổ theo dõi: %s", self.result.workbook_problem)
+        waiting = [f"{', '.join(w.recipients)}: thư ngày {fmt.day(w.queued)} chưa gửi được" if w.queued else
+                   f"{', '.join(w.recipients)}: thư chưa gửi được" for w in self.outbox.waiting()]
+        notes = [f"Lượt chạy trước ({self.result.interrupted}) đã bị dừng giữa chừng, có thể do tắt máy hoặc bị "
+                 "buộc dừng; lượt này đã chạy lại."] if self.result.interrupted else []
+        drafts = compose_night(report, a, as_of=day, office=self.office, waiting=waiting, notes=notes)
+        return history.annotate(drafts, night, wb)  # changes since the last copy, figures changed after a report
+
+    def keep_copy(self, workbook: Path, *, readable: bool, attempts: int, wait: float,
+                  sleep: Callable[[float], None]) -> history.Night:
+        """Today's backup copy (``history.keep``). Not when the checking child could not read the workbook: the
+        copy is verified by reading it back in this process, outside the child's memory and time caps."""
+        if not readable:
+            return history.Night(self.day, workbook, problem="sổ không đọc được (xem lý do trong thư này) nên đêm "
+                                                             "nay không sao lưu")
+        return history.keep(self.settings, workbook, day=self.day, dry_run=self.dry_run, attempts=attempts,
+                            wait=wait, sleep=sleep)
+
+    def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
+        """Put each draft in the outbox unless the same message was already accepted or queued today."""
+        result, day = self.result, self.day
+        accepted = self.outbox.sent_keys(day)  # the server's acceptances are the truth, whatever the state says
+        for draft in drafts:
+            if not draft.addresses:
+                log.warning("Không có địa chỉ Văn phòng (cài đặt notify.office hoặc «Email Văn phòng» trong "
+                            "sổ); thư «%s» không gửi được.", draft.subject)
+                continue
+            key, who = message_key(draft), ", ".join(draft.addresses)
+            message = to_message(draft, sender=sender, now=self.now)
+            if self.dry_run:
+                result.previews.append(write_preview(message, self.outbox.folder / "xem-truoc" / day.isoformat(), key))
+            elif key in accepted:
+                result.skipped.append(who)
+            elif state.was_mailed(day, key):
+                result.held.append(who)
+            else:
+                self.outbox.put(message, key, now=self.now, day=day)
+                state.mark_mailed(day, key)
+                result.queued.append(who)
+        if result.skipped:
+            log.info("Máy chủ thư đã nhận thư ngày %s của %s; không gửi lại.", day.isoformat(),
+                     ", ".join(result.skipped))
+        if result.held:
+            log.info("Thư ngày %s của %s đã xếp vào hộp thư đi, đang chờ gửi; không xếp lại.", day.isoformat(),
+                     ", ".join(result.held))
+
+    def flush(self) -> None:
+        done = flush(self.outbox, self.settings.smtp, environ=self.environ)
+        self.result.sent += [", ".join(w.recipients) for w in done.sent if w.recipients]
+        if done.error or done.failed:
+            self.result.send_error = done.error or done.failed[0][1]
+
+    def tell_office(self, what: str) -> None:
+        """Best effort: queue and send an alert to the Office; straight to the server if the outbox is broken."""
+        settings = self.settings
+        if self.dry_run:
+            return
+        if not self.office or not settings.smtp.sender or not settings.smtp.host:
+            log.error("Không báo được Văn phòng: chưa có địa chỉ Văn phòng, người gửi hoặc máy chủ thư.")
+            return
+        draft = compose_alert(self.office, unit=self.unit, as_of=self.day, what=what,
+                              detail=[f"Xem nhật ký: {settings.paths.log}"])
+        message = to_message(draft, sender=settings.smtp.sender, now=self.now)
+        try:
+            self.outbox.put(message, message_key(draft), now=self.now, day=self.day)
+            self.flush()
+        except Exception:
+            log.warning("Hộp thư đi không dùng được; gửi thẳng thư báo lỗi cho Văn phòng.")
+            try:
+                send_now(message, settings.smtp, environ=self.environ)
+                self.result.sent.append(", ".join(draft.addresses))
+            except Exception as exc:
+                log.error("Không gửi được thư báo lỗi cho Văn phòng: %s", exc)
 
 
 def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dry_run: bool = False,
              environ: Mapping[str, str] | None = None, attempts: int = 3, wait: float = 20.0,
-             sleep: Callable[[float], None] = _time.sleep) -> RunResult:
+             sleep: Callable[[float], None] = _time.sleep, limits: Limits = DEFAULT_LIMITS) -> RunResult:
     """One run as of ``now`` (an aware datetime; ``as_of`` defaults to its date in the configured zone).
 
     ``dry_run`` writes the messages as ``.eml`` files into ``<outbox>/xem-truoc/<day>/`` and neither sends,
-    queues nor remembers anything. Never raises: failures are in the result, logged, and told to the Office.
+    queues nor remembers anything. Never raises: whatever stops the run is in the result, logged, and told to
+    the Office (unless the mail server itself refuses the settings). ``limits`` bound the workbook check.
     """
     now = now.astimezone(settings.schedule.tz)
-    day = as_of or now.date()
-    result = RunResult(day=day)
-    outbox = Outbox(settings.paths.outbox)
-    office: tuple[str, ...] = settings.notify.office
-    unit = ""
+    run = _Run(settings, Outbox(settings.paths.outbox), RunResult(day=as_of or now.date()), now, environ, dry_run,
+               office=tuple(settings.notify.office))
+    result = run.result
     try:
-        with run_lock(settings.paths.state, now) as mine:
-            if not mine:
-                log.warning("Một lượt chạy khác đang chạy; bỏ qua lượt này.")
+        with run_lock(settings.paths.state, now) as held:
+            if not held.mine:
+                log.warning("Một lượt chạy khác đang chạy (%s); bỏ qua lượt này.",
+                            held.owner.describe() if held.owner else "không rõ")
                 result.busy = True
                 return result
+            if held.interrupted is not None:
+                result.interrupted = held.interrupted.describe()
             state = State.load(settings.paths.state)
+            run.office = run.office or tuple(state.office)  # known before anything else can fail
             sender = settings.require_sender()
-            workbook = settings.require_workbook()
-            report, assessment = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days,
-                                             attempts=attempts, wait=wait, sleep=sleep)
-            wb = assessment.wb if assessment is not None else None
-            night = history.keep(settings, workbook, day=day, dry_run=dry_run, attempts=attempts if wb else 1,
-                                 wait=wait, sleep=sleep)  # [history] today's copy (one try if unreadable)
-            office = office_addresses(settings.notify.office, wb) or tuple(state.office)
-            if wb is not None and office and list(office) != state.office:
-                state.office = list(office)
-                state.save()
-            unit = (wb.info.unit or "") if wb is not None else ""
-            if wb is None:
-                result.workbook_problem = report.issues[0].message if report.issues else "không đọc được sổ"
-                log.error("Không đọc được sổ theo dõi: %s", result.workbook_problem)
-            waiting = [f"{', '.join(w.recipients)}: thư ngày {w.queued:%d/%m/%Y} chưa gửi được" if w.queued else
-                       f"{', '.join(w.recipients)}: thư chưa gửi được" for w in outbox.waiting()]
-            drafts = compose_night(report, assessment, as_of=day, office=office, waiting=waiting)
-            drafts = history.annotate(drafts, night, wb)  # [history] changes and figures changed after a report
-            for draft in drafts:
-                if not draft.addresses:
-                    log.warning("Không có địa chỉ Văn phòng (cài đặt notify.office hoặc «Email Văn phòng» trong "
-                                "sổ); bản tổng hợp không gửi được.")
-                    continue
-                key = _key(draft)
-                message = to_message(draft, sender=sender, now=now)
-                if dry_run:
-                    result.previews.append(write_preview(message, outbox.folder / "xem-truoc" / day.isoformat(), key))
-                elif state.was_mailed(day, key):
-                    result.skipped.append(", ".join(draft.addresses))
-                else:
-                    outbox.put(message, key, now=now)
-                    state.mark_mailed(day, key)
-                    result.queued.append(", ".join(draft.addresses))
-            if result.skipped:
-                log.info("Đã gửi thư ngày %s cho %s; không gửi lại.", day.isoformat(), ", ".join(result.skipped))
+            drafts = run.check(state, attempts=attempts, wait=wait, sleep=sleep, limits=limits)
+            run.queue(drafts, state, sender)
             if not dry_run:
-                _flush(settings, outbox, result, environ)
-    except CchcError as exc:
+                run.flush()
+    except MailError as exc:  # the server refuses the settings: an alert would be refused too
         result.error, result.config_error = str(exc), True
         log.error("Lượt chạy không gửi được thư: %s", exc)
+    except CchcError as exc:
+        result.error, result.config_error = str(exc), True
+        log.error("Lượt chạy không thực hiện được: %s", exc)
+        run.tell_office(f"cài đặt cần sửa: {exc}")
     except Exception as exc:
         result.error = f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
-        log.exception("Lượt chạy ngày %s bị lỗi.", day.isoformat())
-        if not dry_run:
-            _tell_office(settings, outbox, office, unit=unit, now=now, day=day, what=result.error, environ=environ)
+        log.exception("Lượt chạy ngày %s bị lỗi.", result.day.isoformat())
+        run.tell_office(result.error)
     with contextlib.suppress(OSError):
-        result.waiting = len(outbox.waiting())
+        result.waiting = len(run.outbox.waiting())
     return result
-
-
-def _tell_office(settings: Settings, outbox: Outbox, office: tuple[str, ...], *, unit: str, now: datetime,
-                 day: date, what: str, environ: Mapping[str, str] | None) -> None:
-    """Best effort: queue and send an alert to the Office; straight to the server if the outbox is broken."""
-    if not office or not settings.smtp.sender:
-        log.error("Không báo được Văn phòng: chưa có địa chỉ Văn phòng hoặc người gửi.")
-        return
-    draft = compose_alert(office, unit=unit, as_of=day, what=what,
-                          detail=[f"Xem nhật ký: {settings.paths.log}"])
-    message = to_message(draft, sender=settings.smtp.sender, now=now)
-    try:
-        outbox.put(message, _key(draft), now=now)
-        flush(outbox, settings.smtp, environ=environ)
-    except Exception:
-        log.warning("Hộp thư đi không dùng được; gửi thẳng thư báo lỗi cho Văn phòng.")
-        try:
-            send_now(message, settings.smtp, environ=environ)
-        except Exception as exc:
-            log.error("Không gửi được thư báo lỗi cho Văn phòng: %s", exc)
 
 
 # ---------------------------------------------------------------- the schedule

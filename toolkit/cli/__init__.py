@@ -38,17 +38,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)  # before any heavy import: ``cchc --help`` stays instant
     from toolkit.errors import CchcError
-    from toolkit.files import OutputLocked
+    from toolkit.files import OutputLocked, release_quietly
     from toolkit.reader import UnreadableWorkbook
 
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # a reader that went away (``| head``) shows here, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
     except UnreadableWorkbook as exc:
         print(f"Lỗi: {exc.issue.message}", file=sys.stderr)
         return 2
     except (CchcError, OutputLocked) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        release_quietly(exc)
         return 2
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """The reader of our output closed it (``cchc status ... | head``): not an error; later writes go nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

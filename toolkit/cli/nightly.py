@@ -26,24 +26,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def print_result(result: RunResult) -> int:
-    """Print what a run did, in Vietnamese, and return its exit code."""
+    """Print what a run did, in Vietnamese, and return its exit code. "Đã gửi" is said only of what the mail
+    server accepted; a message put in the outbox and not yet accepted is said to wait."""
     if result.busy:
         print("Một lượt chạy khác đang chạy; lượt này bỏ qua.", file=sys.stderr)
+    if result.interrupted:
+        print(f"Chú ý: lượt chạy trước ({result.interrupted}) đã bị dừng giữa chừng; lượt này đã chạy lại.",
+              file=sys.stderr)
     for path in result.previews:
         print(f"Xem trước: {path}")
     for who in result.sent:
-        print(f"Đã gửi: {who}")
+        print(f"Đã gửi (máy chủ thư đã nhận): {who}")
     if result.skipped:
-        print(f"Đã gửi hôm nay, không gửi lại: {', '.join(result.skipped)}")
+        print(f"Máy chủ thư đã nhận thư hôm nay, không gửi lại: {', '.join(result.skipped)}")
+    if result.held:
+        print(f"Thư hôm nay đã nằm trong hộp thư đi, đang chờ gửi: {', '.join(result.held)}")
     if result.workbook_problem:
         print(f"Không đọc được sổ theo dõi: {result.workbook_problem}", file=sys.stderr)
     if result.send_error:
         print(f"Chưa gửi được: {result.send_error}", file=sys.stderr)
     if result.waiting:
-        print(f"{result.waiting} thư đang chờ trong hộp thư đi; lần chạy sau sẽ gửi lại.", file=sys.stderr)
+        print(f"{result.waiting} thư đang chờ trong hộp thư đi (chưa gửi); lần chạy sau sẽ gửi lại.", file=sys.stderr)
     if result.error:
         print(f"Lỗi: {result.error}", file=sys.stderr)
-    elif not (result.previews or result.sent or result.skipped or result.waiting or result.workbook_problem):
+    elif not (result.previews or result.sent or result.skipped or result.held or result.waiting
+              or result.workbook_problem):
         print("Không có thư nào cần gửi.")
     return result.exit_code
 

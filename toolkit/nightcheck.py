@@ -1,0 +1,188 @@
+"""Reading the shared workbook for the nightly run: a whole copy, checked in a child process.
+
+The shared workbook is copied and the copy is read (the shared file is never locked or written); a copy
+caught half-saved (a truncated zip) is retried, then reported, never misread.
+
+A workbook can stop the process that reads it in ways no ``except`` catches: a native library aborting on an
+allocation failure, the operating system killing a process that took all the memory, a read that never
+ends. The nightly run therefore reads in a child process with a memory cap (POSIX) and a time limit; when the
+child does not finish, the parent is still alive to log it and tell the Office the same night.
+
+The child is ``python -m toolkit.nightcheck COPY AS_OF DUE_SOON_DAYS OUT MEMORY``: it caps its own memory,
+runs ``assess.check_file`` (read, validate and assess in one pass), writes the pickled ``(Report,
+Assessment | None)`` to ``OUT`` (a file in the run's own temporary folder) and exits 0. The parent unpickles
+it: the workbook is read and validated once, in the child.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import time as _time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .assess import DUE_SOON_DAYS, Assessment
+from .issues import Issue, Report, issue
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one check may take: ``memory`` bytes of address space (POSIX only; None no cap), ``seconds``."""
+
+    memory: int | None = 4 * 1024**3
+    seconds: float = 1800.0
+
+
+DEFAULT_LIMITS = Limits()
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+log = logging.getLogger("cchc.nightly")
+
+
+def _cap_memory(limit: int | None) -> None:
+    """Cap this process's address space (POSIX); called by the child itself, first thing."""
+    if limit is None or os.name == "nt":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _stopped(copy: Path, why: str) -> tuple[Report, None]:
+    problem = issue("file-unreadable", path=copy.name, reason=why)
+    return Report(workbook=str(copy), issues=[problem], fatal=True), None
+
+
+def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
+                   limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
+    """Read, validate and assess ``copy`` in a child process (``assess.check_file``): (report, assessment),
+    or a fatal report saying how the child ended.
+
+    Never raises for what the workbook does to the child (crash, memory, time).
+    """
+    out = copy.with_name(copy.name + ".ket-qua")
+    cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days), str(out),
+           str(limits.memory or 0)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=limits.seconds,
+                              creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
+    except subprocess.TimeoutExpired:
+        seconds = f"{limits.seconds:g}".replace(".", ",")
+        return _stopped(copy, f"việc đọc và kiểm tra sổ quá {seconds} giây nên đã bị dừng; sổ có thể quá lớn hoặc "
+                              "có vùng dữ liệu thừa rất xa")
+    if done.returncode == 0 and out.is_file():
+        with out.open("rb") as fh:
+            return pickle.load(fh)
+    return _stopped(copy, _how_it_ended(done.returncode, done.stderr.decode("utf-8", "replace")))
+
+
+def _how_it_ended(code: int, stderr: str) -> str:
+    """The child's end in words: out of memory or a crash, with the line that says most (no backtrace)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    markers = ("memory allocation", "MemoryError", "Cannot allocate memory", "panicked", "Error")
+    detail = next((line for m in markers for line in lines if m in line), lines[-1] if lines else "")
+    memory = any(m in stderr for m in markers[:3]) or code in (-9, 137)
+    why = ("việc đọc sổ cần nhiều bộ nhớ hơn máy cho phép nên đã bị dừng; sổ có thể quá lớn hoặc có vùng dữ liệu "
+           "thừa rất xa" if memory else "việc đọc sổ bị dừng đột ngột")
+    return f"{why} (mã thoát {code}{': ' + detail[:200] if detail else ''})"
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Excel (``~$name``) and LibreOffice (``.~lock.name#``) keep beside an open workbook."""
+    candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
+                  path.with_name(f".~lock.{path.name}#")]
+    return [p for p in dict.fromkeys(candidates) if p.exists()]
+
+
+def _complete(copy: Path) -> bool:
+    """True when a zip-based workbook copy is whole (every member's checksum right); other formats pass."""
+    if copy.suffix.lower() not in ZIP_SUFFIXES:
+        return True
+    try:
+        with zipfile.ZipFile(copy) as zf:
+            return zf.testzip() is None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
+
+
+def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
+             sleep: Callable[[float], None] = _time.sleep) -> tuple[Path | None, Issue | None]:
+    """Copy ``source`` into ``folder`` and return (the copy, None), or (None, the issue) when no whole copy
+    could be taken after ``attempts`` tries ``wait`` seconds apart.
+
+    A copy is whole when the file did not change while being copied and, for zip formats, every part reads
+    back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
+    read).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / source.name
+    for attempt in range(1, attempts + 1):
+        if attempt > 1:
+            sleep(wait)
+        if not source.is_file():
+            log.warning("Không thấy sổ theo dõi %s (lần thử %d/%d).", source, attempt, attempts)
+            continue
+        try:
+            before = source.stat()
+            shutil.copyfile(source, copy)
+            after = source.stat()
+        except OSError as exc:
+            log.warning("Không sao chép được %s (lần thử %d/%d): %s", source, attempt, attempts, exc)
+            continue
+        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+            log.warning("Sổ theo dõi đang được ghi trong lúc sao chép (lần thử %d/%d).", attempt, attempts)
+            continue
+        if _complete(copy):
+            if lock_files(source):
+                log.info("Sổ theo dõi đang được mở trên máy khác; đọc bản đã lưu gần nhất.")
+            return copy, None
+        log.warning("Bản sao sổ theo dõi chưa trọn vẹn, có thể đang lưu dở (lần thử %d/%d).", attempt, attempts)
+    if not source.exists():
+        return None, issue("file-missing", path=source.name)
+    locks = lock_files(source)
+    lock = f"; tệp khóa {locks[0].name} cho thấy sổ đang được mở" if locks else ""
+    return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
+
+
+def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, attempts: int = 3,
+                wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
+                limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
+    """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process
+    (``check_in_child``): (report, assessment or None). The report names ``source``; a child that crashed, ran
+    out of memory or time gives a fatal report."""
+    with tempfile.TemporaryDirectory(prefix="cchc-") as tmp:
+        copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
+        if problem is not None:
+            return Report(workbook=str(source), issues=[problem], fatal=True), None
+        report, a = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, limits=limits)
+    report.workbook = str(source)
+    if a is not None:
+        a.wb.path = str(source)
+    if report.fatal:
+        report.issues = [dataclasses.replace(i, message=i.message.replace(str(copy), str(source)))
+                         for i in report.issues]
+    return report, a
+
+
+def _main(argv: list[str]) -> int:
+    _cap_memory(int(argv[4]) or None)
+    from .assess import check_file
+
+    copy, as_of, due_soon_days, out = Path(argv[0]), date.fromisoformat(argv[1]), int(argv[2]), Path(argv[3])
+    result = check_file(copy, as_of=as_of, due_soon_days=due_soon_days)
+    with out.open("wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
