@@ -127,6 +127,9 @@ PLAN = TableSheet(
                     "Ghi chú thời hạn."),
         Column("deadline_note", "Ghi chú thời hạn", Kind.TEXT, width=24,
                help="Thời hạn như ghi trong kế hoạch, ví dụ: Trong năm 2023; Sau khi kết thúc đợt kiểm tra."),
+        Column("unit", "Đơn vị tính", Kind.TEXT, width=14, optional_header=True,
+               help="Không bắt buộc: đơn vị của Số đạt và Tổng số, in kèm số liệu trong báo cáo, ví dụ: hồ sơ; "
+                    "văn bản; cán bộ, công chức."),
     ),
 )
 
@@ -207,6 +210,17 @@ INFO_FIELDS = (
     InfoField("next_report_number", "Số báo cáo tiếp theo", kind=Kind.NUMBER,
               help="Số thứ tự báo cáo tiếp theo trong năm (đánh số lại từ 01 mỗi năm)"),
     InfoField("office_email", "Email Văn phòng", kind=Kind.EMAIL, help="Nhận bản tổng hợp hằng đêm"),
+    InfoField("cutoff_day", "Ngày chốt số liệu", kind=Kind.NUMBER,
+              help="Không bắt buộc: ngày chốt số liệu trong tháng cuối quý theo quy định của tỉnh (mặc định 14, "
+                   "theo Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng trước quý đến ngày 14 tháng cuối quý)"),
+    InfoField("due_day", "Hạn gửi báo cáo", kind=Kind.NUMBER,
+              help="Không bắt buộc: ngày trong tháng cuối quý phải gửi báo cáo lên cấp trên, ví dụ 10"),
+    InfoField("office_assessment", "Đánh giá của Văn phòng", many=True,
+              help="Không bắt buộc: nếu ghi, phần II. Đánh giá của báo cáo dùng nguyên văn các đoạn này "
+                   "(mỗi đoạn một dòng); để trống để bộ công cụ tự tổng hợp"),
+    InfoField("resolved_proposals", "Đề xuất đã giải quyết", many=True,
+              help="Mỗi dòng một đề xuất đã được giải quyết: mã nội dung và quý đề xuất, ví dụ: 1.3 Quý III/2023. "
+                   "Đề xuất chưa ghi ở đây được nhắc lại trong báo cáo các quý sau"),
 )
 
 
