@@ -1,4 +1,8 @@
-"""``cchc report``: the quarterly report (BÁO CÁO) in the state format, from the workbook."""
+"""``cchc report``: the periodic report (BÁO CÁO) in the state format, from the workbook.
+
+A workbook with errors gives a draft (``DỰ THẢO``, no number, the gaps listed here, exit 1); a clean one the
+issued report (exit 0). A period that ended before the plan was issued cannot be reported (exit 2).
+"""
 
 from __future__ import annotations
 
@@ -14,40 +18,70 @@ from toolkit.cli.common import deliver, iso_date, period
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "report",
-        help="lập báo cáo quý (Word, theo Nghị định 30/2020/NĐ-CP)",
-        description="Lập báo cáo kết quả thực hiện kế hoạch cho một quý: số liệu, mức độ hoàn thành, tình trạng, "
-        "minh chứng từng nội dung, nhiệm vụ quá hạn và quý tới, đề xuất của cán bộ, phụ lục bảng tổng hợp và biểu "
-        "đồ; đúng thể thức Nghị định 30/2020/NĐ-CP. Sổ theo dõi chỉ được đọc, không bị ghi.",
+        help="lập báo cáo định kỳ (quý I, 6 tháng, quý III, năm; Word theo Nghị định 30/2020/NĐ-CP)",
+        description="Lập báo cáo kết quả thực hiện kế hoạch cho một kỳ: Quý I là báo cáo quý I, Quý II là báo cáo "
+        "6 tháng đầu năm, Quý III là báo cáo quý III, Quý IV là báo cáo năm (Nghị định 09/2019/NĐ-CP). Sổ theo dõi "
+        "còn lỗi thì chỉ lập được DỰ THẢO (không số, liệt kê các lỗi cần sửa). Sổ theo dõi chỉ được đọc, không bị "
+        "ghi.",
     )
     p.add_argument("workbook", type=Path, help="sổ theo dõi (.xlsx, .xlsm, .xls, .ods)")
-    p.add_argument("--period", type=period, metavar='"Quý III/2023"',
-                   help="quý báo cáo (mặc định: quý của ngày báo cáo, trong năm thực hiện kế hoạch)")
+    p.add_argument("--period", type=period, metavar='"Quý II/2023"',
+                   help="kỳ báo cáo: Quý I, Quý II (6 tháng), Quý III, Quý IV (năm) (mặc định: quý của ngày báo "
+                   "cáo, trong năm thực hiện kế hoạch)")
     p.add_argument("--number", type=int, metavar="N",
-                   help="số báo cáo (mặc định: Số báo cáo tiếp theo trong sheet Thông tin chung); số dưới 10 "
-                   "được thêm số 0 ở trước, ví dụ 05")
+                   help="số báo cáo khi ban hành; số dưới 10 được thêm số 0 ở trước, ví dụ 05 (mặc định: để trống "
+                   "cho văn thư ghi)")
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help="ngày báo cáo, cũng là ngày tính quá hạn (mặc định: hôm nay)")
+    p.add_argument("--draft", action="store_true", help="lập bản DỰ THẢO (không số) dù sổ theo dõi không còn lỗi")
+    p.add_argument("--chart", action="store_true", help="thêm biểu đồ mức độ hoàn thành vào phụ lục (cần matplotlib)")
     p.add_argument("--out", type=Path, default=Path("."), help="thư mục ghi báo cáo (mặc định: thư mục hiện tại)")
     p.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF (cần LibreOffice)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.progress import compute_progress, default_period
-    from toolkit.reader import read_workbook
-    from toolkit.report import write_report
-    from toolkit.validate import validate
+    from toolkit.assess import check_file
+    from toolkit.chart import ChartUnavailable
+    from toolkit.compose import missing_causes
+    from toolkit.report import NotReportable, write_report
 
     if args.number is not None and not 1 <= args.number <= 9999:
         print(f"Lỗi: số báo cáo {args.number} không hợp lệ; hãy nhập số từ 1, ví dụ --number 5.", file=sys.stderr)
         return 2
-    wb = read_workbook(args.workbook)  # an unreadable file becomes exit 2 with its reason in cli.main
     day = args.date or date.today()
-    progress = compute_progress(wb, args.period or default_period(wb, day), as_of=day)
-    _, code = deliver(lambda: write_report(wb, progress, args.out, number=args.number, date=day),
-                      f"Đã lập báo cáo {progress.period.label}", pdf=args.pdf)
-    checked = validate(wb, as_of=day)
-    if checked.errors:
-        print(f"Chú ý: sổ theo dõi còn {checked.errors} lỗi, {checked.warnings} cảnh báo; ô lỗi không được tính vào "
-              f"báo cáo. Chạy «cchc validate {args.workbook}» để xem và sửa.", file=sys.stderr)
+    report, a = check_file(args.workbook, as_of=day, period=args.period)
+    if a is None:
+        print(f"Lỗi: {report.issues[0].message}", file=sys.stderr)
+        return 2
+    written = []
+
+    def write() -> Path:
+        result = write_report(a, args.out, number=args.number, date=day, chart=args.chart, draft=args.draft)
+        written.append(result)
+        return result.path
+
+    try:
+        kind = "DỰ THẢO báo cáo" if args.draft or report.errors else "báo cáo"
+        _, code = deliver(write, f"Đã lập {kind} {a.period.report_phrase}", pdf=args.pdf)
+    except (NotReportable, ChartUnavailable) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    for s in missing_causes(a):
+        print(f"Chú ý: nội dung {s.code} chưa hoàn thành nhưng chưa nêu khó khăn, vướng mắc (nguyên nhân).",
+              file=sys.stderr)
+    if written and written[0].draft:
+        print_gaps(written[0].gaps, args.workbook)
+        return 1
     return code
+
+
+def print_gaps(gaps: list[str], workbook: Path) -> None:
+    """The gaps that keep the report a draft, on stderr, with the way to the issued report."""
+    if gaps:
+        print(f"Đây là DỰ THẢO: sổ theo dõi còn {len(gaps)} lỗi cần sửa trước khi ban hành:", file=sys.stderr)
+        for line in gaps:
+            print(f"  - {line}", file=sys.stderr)
+        print(f"Sửa xong, chạy lại «cchc report {workbook}» để lập báo cáo ban hành.", file=sys.stderr)
+    else:
+        print("Đây là DỰ THẢO (đã chọn --draft): không số, chưa ban hành.", file=sys.stderr)
