@@ -435,9 +435,36 @@ def signature_block(doc) -> None:
     _para(right, "{{ signer_name }}", S.SIGNER)
 
 
+# CT_RPr's child order (ECMA-376 Part 1, 17.3.2.28): Word and openxml-audit reject children out of order.
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _sort_run_properties(doc) -> None:
+    """Put the children of every style's (and the defaults') run properties in schema order."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_RPR_ORDER)}
+    for rpr in doc.styles.element.iter(qn("w:rPr")):
+        children = list(rpr)
+        children.sort(key=lambda el: rank.get(el.tag, len(rank)))
+        for el in children:
+            rpr.append(el)
+
+
+def _drop_styles_with_effects(doc) -> None:
+    """python-docx's default template carries Word 2010's stylesWithEffects part, a stale copy of the styles
+    that Word may treat as unreadable once the real styles differ: leave it out."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
+
+
 def new_document():
     doc = Document()
     define_styles(doc)
+    _sort_run_properties(doc)
+    _drop_styles_with_effects(doc)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)

@@ -211,8 +211,10 @@ def strengths(a: Assessment) -> list[str]:
     """Only what was achieved: the items done, each with its figure or result."""
     lines = []
     for s in a.done:
-        what = figure_text(s) or bare(s.row.result if s.row else "") or "hoàn thành"
-        lines.append(f"- Nội dung {s.code} đã hoàn thành: {lower_first(what)}.")
+        figure = figure_text(s)
+        what = (f"{figure}, đạt chỉ tiêu {target_phrase(s.item.kind, s.item.target)}" if figure
+                else lower_first(bare(s.row.result if s.row else "")) or "đạt chỉ tiêu")
+        lines.append(f"- Nội dung {s.code} đã hoàn thành: {what}.")
     return lines
 
 
@@ -221,10 +223,10 @@ def shortcomings(a: Assessment) -> list[str]:
     lines = []
     for s in a.not_done:
         words = status_text(s, a.period)
-        cause = bare(s.row.difficulties) if s.row is not None and s.row.difficulties else ""
+        causes = [lower_first(bare(s.row.difficulties))] if s.row is not None and bare(s.row.difficulties) else []
         if s.completion is None and s.item.target is None and s.usable and s.row is not None:
-            cause = "; ".join(c for c in (cause, "Kế hoạch chưa lượng hóa chỉ tiêu") if c)
-        tail = f"; nguyên nhân: {lower_first(cause)}" if cause else ""
+            causes.append("Kế hoạch chưa lượng hóa chỉ tiêu")
+        tail = f"; nguyên nhân: {'; '.join(causes)}" if causes else ""
         lines.append(f"- Nội dung {s.code}: {lower_first(words)}{tail}.")
     return lines
 
