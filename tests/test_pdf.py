@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import soffice_or_skip
 from toolkit.pdf import PdfUnavailable, to_pdf
 from toolkit.period import Period
-from toolkit.progress import compute_progress
+from toolkit.assess import assess
 from toolkit.reader import read_workbook
 from toolkit.report import write_report
 from toolkit.resources import example_workbook
@@ -34,9 +34,8 @@ def first_line(text: str) -> str:
 def report_pdf(tmp_path_factory):
     exe = soffice_or_skip()
     wb = read_workbook(example_workbook())
-    progress = compute_progress(wb, Period(2023, 4), as_of=AS_OF)
     out = tmp_path_factory.mktemp("pdf")
-    docx = write_report(wb, progress, out, date=AS_OF)
+    docx = write_report(assess(wb, as_of=AS_OF, period=Period(2023, 4)), out, date=AS_OF).path
     return to_pdf(docx, soffice=exe)
 
 
