@@ -9,9 +9,9 @@ import subprocess
 import pytest
 
 from tests.conftest import soffice_or_skip
+from toolkit.assess import assess
 from toolkit.pdf import PdfUnavailable, to_pdf
 from toolkit.period import Period
-from toolkit.assess import assess
 from toolkit.reader import read_workbook
 from toolkit.report import write_report
 from toolkit.resources import example_workbook

@@ -16,8 +16,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
-from toolkit.period import Period
 from toolkit.assess import assess
+from toolkit.period import Period
 from toolkit.reader import read_workbook
 from toolkit.render import text_width_pt
 from toolkit.report import write_plan, write_report

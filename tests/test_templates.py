@@ -13,8 +13,8 @@ from docx import Document
 from docx.shared import Pt
 
 from tests.conftest import ROOT
-from toolkit.period import Period
 from toolkit.assess import assess
+from toolkit.period import Period
 from toolkit.reader import read_workbook
 from toolkit.render import PLAN_TEMPLATE, REPORT_TEMPLATE, Styles, TemplateError, missing_variables, render_docx
 from toolkit.report import plan_context, report_fields
