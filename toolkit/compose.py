@@ -33,8 +33,9 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI")
 _RECURRING = ("thường xuyên", "hằng năm", "hàng năm", "những năm tiếp theo", "hằng quý", "hàng quý")
 _ASKS = ("kính đề nghị", "đề nghị", "kiến nghị", "đề xuất")
 # Words that start an addressee right after "Đề nghị" (``Đề nghị UBND huyện ...``, ``Đề nghị huyện ...``).
-_BODIES = ("ubnd", "ủy ban", "uỷ ban", "huyện", "tỉnh", "phòng", "sở", "văn phòng", "chủ tịch", "cấp", "trung tâm",
-           "bộ ", "ban ", "hđnd", "thường trực", "đảng ủy", "xã ")
+_BODIES = ("ubnd", "ủy ban", "uỷ ban", "huyện", "tỉnh", "phòng", "sở", "văn phòng", "chủ tịch", "cấp trên",
+           "cấp có thẩm quyền", "cấp huyện", "cấp tỉnh", "trung tâm", "bộ ", "ban ", "hđnd", "thường trực",
+           "đảng ủy", "xã ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,7 @@ def _item_lines(s: ItemState, a: Assessment) -> list[str]:
     lines.append(f"- Mức độ hoàn thành: {completion_text(s)}.")
     lines.append(f"- Tình trạng: {status_text(s, a.period)}.")
     if s.row is not None and s.row.evidence and s.row.evidence.strip():
-        lines.append(f"- Minh chứng: {sentence(s.row.evidence)}")
+        lines.append(f"- Minh chứng: {s.row.evidence.strip()}")
     return lines
 
 
