@@ -415,11 +415,12 @@ def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date) -
 
     Returns the path written and, when the usual file was open in Word, the message saying where it went instead.
     """
+    from .assess import assess
     from .files import OutputLocked
     from .report import write_report
 
-    try:
-        return write_report(wb, progress, folder, date=as_of), None
+    try:  # the report writer reads the assessment (draft or issued: report.is_draft tells which)
+        return write_report(assess(wb, as_of=as_of, period=progress.period), folder, date=as_of).path, None
     except OutputLocked as exc:
         return exc.free, str(exc)
 

@@ -249,7 +249,7 @@ def _task_line(s: ItemState) -> str:
     when = s.item.deadline_note or (short_date(s.item.deadline) if s.item.deadline else "")
     parts = [f"- {item_heading(s)}"]
     if when:
-        parts.append(f"thời hạn: {lower_first(bare(when))}")
+        parts.append(f"thời hạn: {bare(when)}")  # the plan's words as issued ("Trong năm 2023")
     if s.owner:
         parts.append(f"phụ trách: {bare(s.owner)}")
     return "; ".join(parts) + "."
@@ -352,6 +352,11 @@ def body(a: Assessment) -> list[Section]:
     return [Section(f"{ROMAN[i]}. {title}", blocks) for i, (title, blocks) in enumerate(kept)]
 
 
+def _keep(text: str) -> str:
+    """A quarter's name never breaks across lines in a narrow cell: ``Quý`` and its numeral are tied."""
+    return text.replace("Quý ", "Quý\u00a0")
+
+
 def appendix(a: Assessment) -> list[Row]:
     """The appendix table, one row per item, numbered once (by the plan's own codes)."""
     rows = []
@@ -362,9 +367,9 @@ def appendix(a: Assessment) -> list[Row]:
             stt=s.code,
             content=(s.item.content or "").strip(),
             result=(s.row.result or "").strip() if s.row is not None else "",
-            figure=f"{figure}\nChỉ tiêu: {target}" if figure else f"Chỉ tiêu: {target}",
+            figure=_keep(f"{figure}\nChỉ tiêu: {target}" if figure else f"Chỉ tiêu: {target}"),
             completion=completion_text(s),
-            status=status_text(s, a.period),
+            status=_keep(status_text(s, a.period)),
             evidence=(s.row.evidence or "").strip() if s.row is not None else "",
         ))
     return rows

@@ -88,13 +88,14 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
 
 def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc report`` and ``cchc plan`` on the example: the quarterly report and the plan, in Word."""
+    from .assess import assess
     from .report import write_plan, write_report
 
     _, wb = ctx.checked()
     progress = ctx.progress()
     if wb is None or progress is None:
         return []
-    report = write_report(wb, progress, ctx.out, date=ctx.as_of)
+    report = write_report(assess(wb, as_of=ctx.as_of, period=progress.period), ctx.out, date=ctx.as_of).path
     plan = write_plan(wb, ctx.out)
     return [(f"Báo cáo {ctx.period.label}, Word (cchc report)", report), ("Kế hoạch, Word (cchc plan)", plan)]
 
