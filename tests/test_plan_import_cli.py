@@ -3,7 +3,6 @@ cells it affects, and a plan written by ``cchc plan`` reads back to the same ite
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import openpyxl
