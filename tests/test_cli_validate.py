@@ -17,7 +17,8 @@ from toolkit.resources import example_workbook
 
 EXAMPLE = str(example_workbook())
 ISSUE_KEYS = {"code", "severity", "sheet", "cell", "row", "column", "message"}
-ITEM_KEYS = {"code", "target", "kind", "ratio", "completion", "status", "overdue", "reported", "owner"}
+ITEM_KEYS = {"code", "target", "kind", "row", "reported", "carried_from", "usable", "bad_cells", "ratio", "completion",
+             "status", "done", "overdue", "due_soon", "missing", "owner", "owners"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -30,8 +31,8 @@ def test_validate_example_text(capsys):
     code, out, err = run(capsys, "validate", EXAMPLE, "--as-of", "2023-12-20")
     assert code == 1
     assert "Tiến độ   C23  Lỗi       «10/13/2023» không phải ngày hợp lệ" in out
-    assert "Kế hoạch  A5   Cảnh báo  Nội dung 1.4 không có dòng báo cáo Quý I/2023" in out
-    assert out.rstrip().endswith("Có 2 lỗi và 14 cảnh báo cần xem lại trong theo_doi_cchc_2023.xlsx.")
+    assert "không có dòng báo cáo" not in out  # quarters I and II ended before the plan (10/8/2023)
+    assert out.rstrip().endswith("Có 2 lỗi và 12 cảnh báo cần xem lại trong theo_doi_cchc_2023.xlsx.")
     assert err == ""
 
 
@@ -40,7 +41,7 @@ def test_validate_example_json(capsys):
     data = json.loads(out)
     assert code == 1
     assert set(data) == {"workbook", "valid", "errors", "warnings", "issues"}
-    assert (data["valid"], data["errors"], data["warnings"]) == (False, 2, 14)
+    assert (data["valid"], data["errors"], data["warnings"]) == (False, 2, 12)
     assert all(set(i) == ISSUE_KEYS for i in data["issues"])
     first_error = next(i for i in data["issues"] if i["severity"] == "error")
     assert first_error == {
@@ -153,25 +154,38 @@ def test_status_json(capsys):
     code, out, _ = run(capsys, "status", EXAMPLE, "--json", "--as-of", "2024-01-08")
     data = json.loads(out)
     assert code == 0
-    assert set(data) == {"period", "as_of", "plan_completion", "unknown", "items"}
-    assert (data["period"], data["as_of"], data["plan_completion"], data["unknown"]) == \
-        ("Quý IV/2023", "2024-01-08", 99.07, 2)
+    assert set(data) == {"period", "report_kind", "as_of", "overdue_on", "cutoff", "reportable", "counts", "done",
+                         "overdue", "not_reported", "unknown", "mean_completion", "mean_covers", "items"}
+    assert (data["period"], data["report_kind"], data["as_of"], data["mean_completion"], data["mean_covers"]) == \
+        ("Quý IV/2023", "năm", "2024-01-08", 99.07, 6)
+    assert data["counts"] == {"items": 8, "done": 4, "not_done": 4, "overdue": 4, "not_reported": 0, "unknown": 2}
+    assert (data["done"], data["overdue"], data["unknown"]) == (["1.2", "1.3", "1.5", "1.8"],
+                                                                 ["1.1", "1.4", "1.6", "1.7"], ["1.4", "1.7"])
     items = {i["code"]: i for i in data["items"]}
     assert all(set(i) == ITEM_KEYS for i in data["items"])
-    assert items["1.1"] | {} == {"code": "1.1", "target": 100.0, "kind": "Tối thiểu", "ratio": 95.24,
-                                 "completion": 95.24, "status": "Đang thực hiện", "overdue": True,
-                                 "reported": True, "owner": "Văn phòng – Thống kê"}
+    assert items["1.1"] | {} == {"code": "1.1", "target": 100.0, "kind": "Tối thiểu", "row": 25, "reported": True,
+                                 "carried_from": None, "usable": True, "bad_cells": [], "ratio": 95.24,
+                                 "completion": 95.24, "status": "Đang thực hiện", "done": False, "overdue": True,
+                                 "due_soon": False, "missing": [], "owner": "Văn phòng – Thống kê",
+                                 "owners": ["Nguyễn Thị Hồng Nhung"]}
     assert (items["1.3"]["ratio"], items["1.3"]["completion"]) == (66.67, 100.0)
     assert items["1.4"]["completion"] is None and items["1.7"]["completion"] is None
 
 
 def test_status_period_and_text(capsys):
-    code, out, _ = run(capsys, "status", EXAMPLE, "--period", "Quý I/2023", "--as-of", "2023-04-10")
+    code, out, _ = run(capsys, "status", EXAMPLE, "--period", "Quý III/2023", "--as-of", "2023-10-10")
     assert code == 0
-    assert out.startswith("Tiến độ thực hiện kế hoạch Quý I/2023 (tính đến ngày 10/04/2023)")
-    assert "1.4  chưa lượng hóa     -      0% (chưa báo cáo)" in out
-    assert "Toàn kế hoạch: 57,6% (bình quân 7 nội dung; 1 nội dung chưa xác định được mức hoàn thành)" in out
-    assert "Đinh Văn Tú            1.2, 1.4, 1.7  45,8%" in out  # per responsible official
+    assert out.startswith("Tiến độ thực hiện kế hoạch Quý III/2023 (tính đến ngày 10/10/2023)")
+    assert "1.8  hoàn thành (100%)  75%    75%" in out
+    assert ("Đã hoàn thành 02/08 nội dung; 06 nội dung chưa hoàn thành. Mức hoàn thành bình quân 93,7% (tính trên "
+            "06/08 nội dung xác định được mức hoàn thành).") in out
+    assert "Đinh Văn Tú            1.2, 1.4, 1.7  00/03       -        -             98,7%" in out  # per official
+
+
+def test_status_of_a_period_before_the_plan(capsys):
+    code, out, _ = run(capsys, "status", EXAMPLE, "--period", "Quý I/2023", "--as-of", "2023-10-10")
+    assert code == 0
+    assert "Quý I/2023 kết thúc trước ngày ban hành kế hoạch (10/8/2023)" in out
 
 
 def test_status_rejects_a_bad_period(capsys):
@@ -189,10 +203,12 @@ def test_demo_step_writes_the_report_and_the_status(example_copy: Path):
                       echo=said.append)
     files = {p.name: label for label, p in step_validate(ctx)}
     assert set(files) == {"kiem-tra.txt", "kiem-tra.json", "tien-do.txt", "tien-do.json"}
-    assert said == ["Có 2 lỗi và 18 cảnh báo cần xem lại trong theo_doi_cchc_2023.xlsx."]
+    # Quý IV/2023 named: deadlines judged at its data cut-off (14/12/2023), when none had passed
+    assert said == ["Có 2 lỗi và 12 cảnh báo cần xem lại trong theo_doi_cchc_2023.xlsx."]
     report = json.loads((ctx.out / "kiem-tra.json").read_text(encoding="utf-8"))
-    assert (report["errors"], report["warnings"]) == (2, 18)
+    assert (report["errors"], report["warnings"]) == (2, 12)
     status = json.loads((ctx.out / "tien-do.json").read_text(encoding="utf-8"))
-    assert (status["period"], status["plan_completion"], status["unknown"]) == ("Quý IV/2023", 99.07, 2)
+    assert (status["period"], status["mean_completion"], status["unknown"]) == ("Quý IV/2023", 99.07, ["1.4", "1.7"])
     text = (ctx.out / "tien-do.txt").read_text(encoding="utf-8")
-    assert "Toàn kế hoạch: 99,1% (bình quân 6 nội dung; 2 nội dung chưa xác định được mức hoàn thành)." in text
+    assert ("Đã hoàn thành 04/08 nội dung; 04 nội dung chưa hoàn thành. Mức hoàn thành bình quân 99,1% (tính trên "
+            "06/08 nội dung xác định được mức hoàn thành).") in text

@@ -83,10 +83,12 @@ def test_each_email_names_the_cells_of_the_injected_problems(delivered, address:
 def test_the_office_digest_is_delivered_with_completion_and_overdue(delivered) -> None:
     received, _, _ = delivered
     (digest,) = [d for d in received if d.rcpt_tos == [f"vanphong@{D}"]]
-    assert digest.message["Subject"].startswith("Tổng hợp CCHC xã Đăktover ngày 08/01/2024: hoàn thành ")
+    assert digest.message["Subject"].startswith("Tổng hợp CCHC xã Đăktover ngày 08/01/2024: đã hoàn thành 04/08 nội "
+                                                "dung; 04 nội dung chưa hoàn thành, trong đó 04 nội dung quá hạn")
     text = digest.text
-    assert "kỳ Quý IV/2023" in text and "Mức hoàn thành chung:" in text and "Quá hạn (4)" in text
-    assert "1.4: Quý I/2023" in text and "1.7: Quý II/2023" in text
+    assert "kỳ Quý IV/2023" in text and "Quá hạn (4)" in text
+    assert "; mức hoàn thành bình quân 99,1% (tính trên 06/08 nội dung xác định được mức hoàn thành)." in text
+    assert "Quý chưa báo cáo" not in text  # quarters I and II ended before the plan was issued (10/8/2023)
     assert "Đinh Văn Tú: 2 lỗi" in text and "Quá hạn" in digest.html
 
 

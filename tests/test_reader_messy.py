@@ -59,8 +59,10 @@ def test_every_mess_is_reported_at_its_cell(messy):
     report, _ = messy
     assert [(i.code, i.severity, i.ref) for i in report.issues] == [
         ("number-as-text", "warning", "Kế hoạch!D2"),
+        ("figures-unusable", "warning", "Kế hoạch!A3"),  # 1.2: its Số đạt shows #DIV/0!
         ("target-missing", "warning", "Kế hoạch!D5"),
         ("target-missing", "warning", "Kế hoạch!D8"),
+        ("figures-unusable", "warning", "Kế hoạch!A9"),  # 1.8: Tổng số "85%" is not a count
         ("date-as-text", "warning", "Tiến độ!C2"),
         ("error-value", "error", "Tiến độ!E4"),
         ("hidden-row", "warning", "Tiến độ!A5"),

@@ -33,6 +33,7 @@ RESULTS_STATUS_ROW = 2  # 1-based rows on the results sheet
 RESULTS_FIRST_ROW = 5  # headers in the row above
 RESULTS_HEADERS = ("STT", "Mức độ", "Vị trí", "Sheet", "Dòng", "Cột", "Nội dung")
 MESSAGE_TITLE = "Sổ theo dõi CCHC"
+UNKNOWN = "chưa xác định"
 
 # What Excel shows for a cell holding an error value (xlwings hands them over as text with err_to_str).
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
@@ -111,25 +112,24 @@ def failure_message(exc: BaseException) -> str:
 
 
 def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> ClickOutcome:
-    from .progress import compute_progress
-    from .validate import summary, validate
+    from .assess import assess
+    from .validate import summary
 
     out_dir = Path(folder) if folder is not None else book_folder(book)
     wb = read_book(book)
-    period = chosen_period(book, wb, as_of)
-    report = validate(wb, as_of=as_of)
-    progress = compute_progress(wb, period, as_of=as_of)
+    a = assess(wb, as_of=as_of, period=chosen_period(book, wb, as_of))
+    report = a.report
     write_results(book, report, now)
-    write_summary(book, wb, progress, None, now)
-    report_path, locked = write_quarter_report(wb, progress, out_dir, as_of=as_of)
-    write_summary_status(book, progress, report_path, now)
+    write_summary(book, wb, a, None, now)
+    report_path, locked = write_quarter_report(wb, a, out_dir, as_of=as_of)
+    write_summary_status(book, a, report_path, now)
     lines = [summary(report)]
     if report.errors:
         lines.append(f"Xem sheet «{RESULTS_SHEET}»: bấm vào ô ở cột Vị trí để đến ô cần sửa.")
-    lines.append(f"Đã ghi tổng hợp tiến độ {period.label} vào sheet «{SUMMARY_SHEET}».")
+    lines.append(f"Đã ghi tổng hợp tiến độ {a.period.label} vào sheet «{SUMMARY_SHEET}».")
     if locked:
         lines.append(locked)
-    lines.append(f"Báo cáo {period.phrase} đã lưu tại: {report_path}")
+    lines.append(f"Báo cáo {a.period.phrase} đã lưu tại: {report_path}")
     if report.errors:
         lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
     return ClickOutcome(ok=True, message="\n".join(lines), validation=report, report_path=report_path)
@@ -254,17 +254,16 @@ def read_book(book: Any) -> Any:
 
 
 def chosen_period(book: Any, wb: Any, as_of: date) -> Any:
-    """The quarter typed in ``Tổng hợp!B2``; the current quarter (``progress.default_period``) when blank.
+    """The quarter typed in ``Tổng hợp!B2``; None when blank (the assessment then takes the current period).
 
     Raises ``CchcError`` naming the cell when it holds something that is not a quarter.
     """
     from .period import Period
-    from .progress import default_period
 
     sheet = _sheet(book, SUMMARY_SHEET)
     raw = sheet.range(PERIOD_CELL).value if sheet is not None else None
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return default_period(wb, as_of)
+        return None
     period = Period.parse(str(raw))
     if period is None:
         raise CchcError(f"Ô {SUMMARY_SHEET}!{PERIOD_CELL} ghi «{raw}», không phải kỳ báo cáo. Hãy chọn một quý "
@@ -327,63 +326,69 @@ def write_results(book: Any, report: Any, now: datetime) -> None:
 
 
 def _pct(value: float | None) -> Any:
-    return round(value, 1) if value is not None else "chưa xác định"
+    return round(value, 1) if value is not None else UNKNOWN
 
 
-def summary_rows(wb: Any, progress: Any) -> list[list[Any]]:
-    """The summary sheet's body: completion per item, per official, and the overdue items."""
-    from .people import responsible
+def summary_rows(wb: Any, a: Any) -> list[list[Any]]:
+    """The summary sheet's body, read from the assessment: per item, per official, and the overdue items."""
+    from .fmt import NOT_REPORTED, counts_line, day, mean_line, upper_first
 
     width = 9
-    officials = wb.officials
 
     def line(*cells: Any) -> list[Any]:
         return [*cells, *[""] * (width - len(cells))]
 
-    def deadline(ip: Any) -> str:
-        it = ip.item
+    def deadline(s: Any) -> str:
+        it = s.item
         if it.deadline is not None:
-            return excel_text(it.deadline.strftime("%d/%m/%Y"))
+            return excel_text(day(it.deadline))
         return excel_text(it.deadline_note) if it.deadline_note else ""
 
-    rows = [line(f"1. Tiến độ theo nội dung ({progress.period.label})"),
+    def note(s: Any) -> str:
+        flags = ["Quá hạn" if s.overdue else "", "Sắp đến hạn" if s.due_soon else ""]
+        if s.carried_from is not None:
+            flags.append(f"Số liệu {s.carried_from.label}; kỳ này chưa cập nhật")
+        elif not s.reported:
+            flags.append(upper_first(NOT_REPORTED))
+        if not s.usable:
+            flags.append("Số liệu lỗi: " + ", ".join(s.bad_cells))
+        return "; ".join(f for f in flags if f)  # fixed wording that starts with a letter: no text marker needed
+
+    def names(s: Any) -> str:
+        return excel_text(", ".join(p.name or "" for p in s.owners) or s.owner)
+
+    rows = [line(f"1. Tiến độ theo nội dung ({a.period.label})"),
             line("Mã", "Nội dung", "Phụ trách", "Chỉ tiêu (%)", "Tỷ lệ đạt (%)", "Mức hoàn thành (%)",
                  "Tình trạng", "Thời hạn", "Ghi chú")]
-    for ip in progress.items:
-        rows.append(line(excel_text(ip.code), excel_text(ip.item.content or ""),
-                         excel_text(responsible(ip.item, officials)),
-                         ip.target if ip.target is not None else "", _pct(ip.ratio) if ip.ratio is not None else "",
-                         _pct(ip.completion), excel_text(ip.status) if ip.status else "Chưa báo cáo",
-                         deadline(ip), "Quá hạn" if ip.overdue else ""))
-    mean = progress.plan_completion
-    overall = f"{mean:.1f}%".replace(".", ",") if mean is not None else "chưa xác định"
-    unknown = f" ({progress.unknown} nội dung chưa xác định được mức hoàn thành)" if progress.unknown else ""
-    rows.append(line("", f"Mức hoàn thành chung của kế hoạch: {overall}{unknown}"))
+    for s in a.items:
+        rows.append(line(excel_text(s.code), excel_text(s.item.content or ""), names(s),
+                         s.target if s.target is not None else "", _pct(s.ratio) if s.ratio is not None else "",
+                         _pct(s.completion), excel_text(s.status) if s.status else upper_first(NOT_REPORTED),
+                         deadline(s), note(s)))
+    rows.append(line("", excel_text(f"{upper_first(counts_line(a))}. {upper_first(mean_line(a))}.")))
     rows.append(line())
     rows.append(line("2. Tiến độ theo cán bộ phụ trách"))
     rows.append(line("", "Họ và tên", "Chức danh", "Số nội dung", "Đã hoàn thành", "Quá hạn",
                      "Hoàn thành bình quân (%)"))
-    by_position = {p.name: p.position for p in officials}
-    for name, items in progress.by_owner(officials).items():
-        known = [ip.completion for ip in items if ip.completion is not None]
-        rows.append(line("", excel_text(name), excel_text(by_position.get(name) or ""), len(items),
-                         sum(1 for ip in items if ip.completion is not None and ip.completion >= 100),
-                         sum(1 for ip in items if ip.overdue),
-                         _pct(sum(known) / len(known)) if known else "chưa xác định"))
-    unassigned = progress.unassigned(officials)
+    by_position = {p.name: p.position for p in wb.officials}
+    for name, states in a.by_owner().items():
+        known = [s.completion for s in states if s.completion is not None]
+        rows.append(line("", excel_text(name), excel_text(by_position.get(name) or ""), len(states),
+                         sum(1 for s in states if s.done), sum(1 for s in states if s.overdue),
+                         _pct(sum(known) / len(known)) if known else UNKNOWN))
+    unassigned = a.unassigned()
     if unassigned:
-        rows.append(line("", "Chưa xác định người phụ trách: " + ", ".join(ip.code for ip in unassigned)))
+        rows.append(line("", "Chưa xác định người phụ trách: " + ", ".join(s.code for s in unassigned)))
     rows.append(line())
     rows.append(line("3. Nội dung quá hạn"))
-    overdue = progress.overdue
-    if not overdue:
-        rows.append(line("", f"Không có nội dung quá hạn tính đến {progress.as_of:%d/%m/%Y}."))
+    if not a.overdue:
+        rows.append(line("", f"Không có nội dung quá hạn tính đến {day(a.overdue_on)}."))
     else:
         rows.append(line("Mã", "Nội dung", "Phụ trách", "", "", "Mức hoàn thành (%)", "Tình trạng", "Thời hạn"))
-        for ip in overdue:
-            rows.append(line(excel_text(ip.code), excel_text(ip.item.content or ""),
-                             excel_text(responsible(ip.item, officials)), "", "", _pct(ip.completion),
-                             excel_text(ip.status) if ip.status else "Chưa báo cáo", deadline(ip)))
+        for s in a.overdue:
+            rows.append(line(excel_text(s.code), excel_text(s.item.content or ""), names(s), "", "",
+                             _pct(s.completion), excel_text(s.status) if s.status else upper_first(NOT_REPORTED),
+                             deadline(s)))
     return rows
 
 
@@ -404,7 +409,9 @@ def write_summary_status(book: Any, progress: Any, report_path: Path | None, now
                          sheet: Any = None) -> None:
     """The summary sheet's status line: when it was computed, as of which day, where the report is."""
     sheet = sheet if sheet is not None else _sheet(book, SUMMARY_SHEET)
-    status = f"Cập nhật lúc {now:%H:%M %d/%m/%Y}, tính đến ngày {progress.as_of:%d/%m/%Y}."
+    from .fmt import day
+
+    status = f"Cập nhật lúc {now:%H:%M} {day(now.date())}, tính đến ngày {day(progress.overdue_on)}."
     if report_path is not None:
         status += f" Báo cáo: {report_path}"
     sheet.range((SUMMARY_STATUS_ROW, 1)).value = excel_text(status)
@@ -415,12 +422,11 @@ def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date) -
 
     Returns the path written and, when the usual file was open in Word, the message saying where it went instead.
     """
-    from .assess import assess
     from .files import OutputLocked
     from .report import write_report
 
-    try:  # the report writer reads the assessment (draft or issued: report.is_draft tells which)
-        return write_report(assess(wb, as_of=as_of, period=progress.period), folder, date=as_of).path, None
+    try:  # ``progress`` is the assessment; draft or issued: ``report.is_draft(progress)`` tells which
+        return write_report(progress, folder, date=as_of).path, None
     except OutputLocked as exc:
         return exc.free, str(exc)
 

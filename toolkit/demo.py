@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from .period import Period
 
 if TYPE_CHECKING:
+    from .assess import Assessment
     from .issues import Report
     from .model import TrackingWorkbook
-    from .progress import PlanProgress
 
 # The example is looked at as the Office would early in January 2024: the quarter IV report is due.
 DEMO_AS_OF = date(2024, 1, 8)
@@ -33,22 +33,23 @@ class DemoContext:
     period: Period
     echo: Callable[[str], None]
     files: list[tuple[str, Path]] = field(default_factory=list)
-    _checked: tuple[Report, TrackingWorkbook | None] | None = None
+    _checked: tuple[Report, Assessment | None] | None = None
 
     def checked(self) -> tuple[Report, TrackingWorkbook | None]:
-        """The example validated as of ``as_of`` (read and checked once for every step)."""
-        if self._checked is None:
-            from .validate import validate_file
+        """The example validated as of ``as_of`` for ``period`` (read, checked and assessed once for every step)."""
+        report, a = self._assessed()
+        return report, a.wb if a is not None else None
 
-            self._checked = validate_file(self.workbook, as_of=self.as_of)
+    def _assessed(self) -> tuple[Report, Assessment | None]:
+        if self._checked is None:
+            from .assess import check_file
+
+            self._checked = check_file(self.workbook, as_of=self.as_of, period=self.period)
         return self._checked
 
-    def progress(self) -> PlanProgress | None:
-        """Completion for ``period``; None when the example could not be read."""
-        from .progress import compute_progress
-
-        _, wb = self.checked()
-        return compute_progress(wb, self.period, as_of=self.as_of) if wb is not None else None
+    def progress(self) -> Assessment | None:
+        """The assessment for ``period``; None when the example could not be read."""
+        return self._assessed()[1]
 
 
 def step_read(ctx: DemoContext) -> list[tuple[str, Path]]:
@@ -65,7 +66,7 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
     import json
 
     from .files import atomic_output
-    from .progress import progress_as_dict, progress_text
+    from .status import as_dict, as_text
     from .validate import report_text, summary
 
     report, wb = ctx.checked()
@@ -75,9 +76,8 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
     ctx.echo(summary(report))
     progress = ctx.progress()
     if wb is not None and progress is not None:
-        outputs += [(f"Tiến độ {ctx.period.label} (cchc status)", "tien-do.txt", progress_text(progress, wb.officials)),
-                    ("Tiến độ, dạng JSON", "tien-do.json",
-                     json.dumps(progress_as_dict(progress), ensure_ascii=False, indent=2))]
+        outputs += [(f"Tiến độ {ctx.period.label} (cchc status)", "tien-do.txt", as_text(progress)),
+                    ("Tiến độ, dạng JSON", "tien-do.json", json.dumps(as_dict(progress), ensure_ascii=False, indent=2))]
     written = []
     for label, name, text in outputs:
         with atomic_output(ctx.out / name) as tmp:
@@ -88,14 +88,13 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
 
 def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc report`` and ``cchc plan`` on the example: the quarterly report and the plan, in Word."""
-    from .assess import assess
     from .report import write_plan, write_report
 
     _, wb = ctx.checked()
     progress = ctx.progress()
     if wb is None or progress is None:
         return []
-    report = write_report(assess(wb, as_of=ctx.as_of, period=progress.period), ctx.out, date=ctx.as_of).path
+    report = write_report(progress, ctx.out, date=ctx.as_of).path
     plan = write_plan(wb, ctx.out)
     return [(f"Báo cáo {ctx.period.label}, Word (cchc report)", report), ("Kế hoạch, Word (cchc plan)", plan)]
 
@@ -109,9 +108,7 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
 
     settings = default_settings(ctx.out)
     report, wb = ctx.checked()
-    progress = ctx.progress()
-    drafts = compose_night(report, wb, progress, as_of=ctx.as_of, due_soon_days=settings.notify.due_soon_days,
-                           office=settings.notify.office)
+    drafts = compose_night(report, ctx.progress(), as_of=ctx.as_of, office=settings.notify.office)
     office = (wb.info.office_email if wb is not None else None) or "vanphong@example.gov.vn"
     now = datetime.combine(ctx.as_of, settings.schedule.at, tzinfo=settings.schedule.tz)
     written = write_previews(drafts, ctx.out / "thu-nhac-viec", sender=f"Văn phòng UBND <{office}>", now=now)

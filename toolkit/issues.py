@@ -95,7 +95,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "unknown-person": (WARNING, "«{value}» không có trong sheet Cán bộ; hãy chọn họ tên trong danh sách."),
     "unknown-owner": (WARNING, "Phụ trách «{value}» không khớp họ tên hay chức danh nào trong sheet Cán bộ; "
                                "không xác định được người nhận nhắc việc."),
-    "invalid-email": (ERROR, "«{value}» không phải địa chỉ email hợp lệ (ví dụ ten@xa.gov.vn)."),
+    "invalid-email": (ERROR, "«{value}» không phải địa chỉ email hợp lệ (ví dụ ten@xa.gov.vn); không gửi được thư "
+                             "tới địa chỉ này."),
+    "email-display-name": (WARNING, "Ô ghi cả tên lẫn địa chỉ («{value}»); thư sẽ gửi tới {address}. Nên chỉ ghi "
+                                    "địa chỉ email."),
     "duplicate-email": (WARNING, "Email «{value}» trùng với dòng {first}."),
     "duplicate-official": (WARNING, "Họ và tên «{value}» trùng với dòng {first}; không phân biệt được hai người."),
     "plan-empty": (ERROR, "Sheet «Kế hoạch» chưa có nội dung nào; không thể theo dõi và báo cáo."),
@@ -117,6 +120,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "date-before-period": (WARNING, "Ngày cập nhật {value} trước khi {period} bắt đầu ({start}); kiểm tra lại Kỳ "
                                     "báo cáo."),
     "period-outside-year": (WARNING, "Kỳ báo cáo {value} không thuộc năm thực hiện kế hoạch ({year})."),
+    "figures-unusable": (WARNING, "Nội dung {item}: số liệu {period} không dùng được vì ô {cells} có lỗi; mức hoàn "
+                                  "thành là «chưa xác định» cho đến khi sửa."),
     "missing-report": (WARNING, "Nội dung {item} không có dòng báo cáo {period} trong sheet Tiến độ (quý đã kết "
                                 "thúc); báo cáo ghi «chưa báo cáo»."),
     "overdue": (WARNING, "Nội dung {item} đã quá thời hạn {deadline} nhưng chưa hoàn thành (mức hoàn thành "
@@ -191,8 +196,10 @@ def _show(value: Any, *, cut: bool = False) -> str:
     """
     from datetime import date
 
+    from .fmt import day
+
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return day(value)
     if isinstance(value, float):
         return f"{value:g}" if value == value else "NaN"
     if isinstance(value, str):

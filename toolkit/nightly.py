@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from .assess import Assessment
 from .errors import CchcError
 from .files import write_bytes_atomic
 from .issues import Issue, Report, issue
@@ -110,23 +111,24 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
-def read_shared(source: Path, *, as_of: date, attempts: int = 3, wait: float = 20.0,
-                sleep: Callable[[float], None] = _time.sleep):
-    """Validate a copy of the shared workbook: (report, workbook or None). The report names ``source``."""
-    from .validate import validate_file
+def read_shared(source: Path, *, as_of: date, due_soon_days: int = 14, attempts: int = 3, wait: float = 20.0,
+                sleep: Callable[[float], None] = _time.sleep) -> tuple[Report, Assessment | None]:
+    """Read, validate and assess a copy of the shared workbook as of ``as_of`` (``assess.check_file``):
+    (report, assessment or None). The report names ``source``."""
+    from .assess import check_file
 
     with tempfile.TemporaryDirectory(prefix="cchc-") as tmp:
         copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
         if problem is not None:
             return Report(workbook=str(source), issues=[problem], fatal=True), None
-        report, wb = validate_file(copy, as_of=as_of)
+        report, a = check_file(copy, as_of=as_of, due_soon_days=due_soon_days)
     report.workbook = str(source)
-    if wb is not None:
-        wb.path = str(source)
+    if a is not None:
+        a.wb.path = str(source)
     if report.fatal:
         report.issues = [dataclasses.replace(i, message=i.message.replace(str(copy), str(source)))
                          for i in report.issues]
-    return report, wb
+    return report, a
 
 
 # ---------------------------------------------------------------- what the state folder remembers
@@ -267,24 +269,20 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             state = State.load(settings.paths.state)
             sender = settings.require_sender()
             workbook = settings.require_workbook()
-            report, wb = read_shared(workbook, as_of=day, attempts=attempts, wait=wait, sleep=sleep)
+            report, assessment = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days,
+                                             attempts=attempts, wait=wait, sleep=sleep)
+            wb = assessment.wb if assessment is not None else None
             office = office_addresses(settings.notify.office, wb) or tuple(state.office)
             if wb is not None and office and list(office) != state.office:
                 state.office = list(office)
                 state.save()
             unit = (wb.info.unit or "") if wb is not None else ""
-            progress = None
-            if wb is not None:
-                from .progress import compute_progress, default_period
-
-                progress = compute_progress(wb, default_period(wb, day), as_of=day)
-            else:
+            if wb is None:
                 result.workbook_problem = report.issues[0].message if report.issues else "không đọc được sổ"
                 log.error("Không đọc được sổ theo dõi: %s", result.workbook_problem)
             waiting = [f"{', '.join(w.recipients)}: thư ngày {w.queued:%d/%m/%Y} chưa gửi được" if w.queued else
                        f"{', '.join(w.recipients)}: thư chưa gửi được" for w in outbox.waiting()]
-            drafts = compose_night(report, wb, progress, as_of=day, due_soon_days=settings.notify.due_soon_days,
-                                   office=office, waiting=waiting)
+            drafts = compose_night(report, assessment, as_of=day, office=office, waiting=waiting)
             for draft in drafts:
                 if not draft.addresses:
                     log.warning("Không có địa chỉ Văn phòng (cài đặt notify.office hoặc «Email Văn phòng» trong "

@@ -19,7 +19,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,12 +28,15 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from typing import Literal
 
+from .assess import Assessment
+from .assess import ItemState as ItemProgress  # the facts of one item, as the emails list them
+from .fmt import counts_line, mean_line, upper_first
 from .issues import ERROR, Issue, Report
-from .model import Official, PlanItem, ProgressRow, TrackingWorkbook
-from .people import find_official, owners_of, responsible
-from .progress import ItemProgress, PlanProgress
-from .schema import PLAN, PROGRESS, STATUS_DONE
-from .settings import has_control, valid_address
+from .model import Official, ProgressRow, TrackingWorkbook
+from .people import find_official, responsible
+from .rules import email_address
+from .schema import PLAN, PROGRESS
+from .settings import valid_address
 
 LIST_LIMIT = 200  # problems listed in one email; the rest are counted (the workbook check lists them all)
 SECTION_CODES = {"overdue", "missing-report"}  # issues shown in their own sections, not as cells to fix
@@ -80,7 +83,7 @@ class Notices:
     unit: str
     workbook: str
     report: Report
-    progress: PlanProgress | None
+    progress: Assessment | None
     officials: list[Notice]
     office: list[Issue]  # problems nobody else can be told about (other sheets, no owner, no address)
     due_soon: list[ItemProgress]
@@ -88,12 +91,9 @@ class Notices:
 
 
 def address_of(official: Official) -> str | None:
-    """The official's usable address from the ``Email`` cell; None when blank, malformed or multi-line."""
-    text = official.email or ""
-    if not text.strip() or has_control(text):
-        return None
-    addr = parseaddr(text.strip())[1]
-    return addr if valid_address(addr) else None
+    """The official's usable address from the ``Email`` cell (``rules.email_address``, the rule validation
+    applies); None when blank or rejected."""
+    return email_address(official.email)
 
 
 def one_line(text: str) -> str:
@@ -101,36 +101,19 @@ def one_line(text: str) -> str:
     return " ".join(re.sub(r"[\x00-\x1f\x7f\u0085\u2028\u2029]", " ", text).split())
 
 
-def _done(ip: ItemProgress) -> bool:
-    if ip.completion is not None:
-        return ip.completion >= 100
-    return ip.status == STATUS_DONE
-
-
-def due_soon(progress: PlanProgress, as_of: date, days: int) -> list[ItemProgress]:
-    """Items not yet complete whose dated deadline falls within ``days`` days from ``as_of`` (inclusive)."""
-    last = as_of + timedelta(days=days)
-    return [ip for ip in progress.items
-            if ip.item.deadline is not None and as_of <= ip.item.deadline <= last and not _done(ip)]
-
-
-def plan_notices(report: Report, wb: TrackingWorkbook, progress: PlanProgress, *, as_of: date,
-                 due_soon_days: int) -> Notices:
-    """Route every issue and every late, soon-due or unreported item to the people concerned."""
+def plan_notices(a: Assessment) -> Notices:
+    """Route every issue and every late, soon-due or unreported item of the assessment to the people concerned."""
+    wb, report = a.wb, a.report
     officials = [p for p in wb.officials if p.name]
     notices: dict[int, Notice] = {id(p): Notice(p, address_of(p)) for p in officials}
     rows = {r.row: r for r in wb.progress}
-    items = {it.row: it for it in wb.items}
-    by_code: dict[str, PlanItem] = {}
-    for it in wb.items:
-        if it.code:
-            by_code.setdefault(it.code, it)
+    states = {s.item.row: s for s in a.items}
+    by_code = {s.code: s for s in a.items}
     office: list[Issue] = []
 
-    def owners(item: PlanItem | None) -> list[Official]:
-        return owners_of(item, officials) if item is not None else []
-
     for i in report.issues:
+        if i.code in SECTION_CODES:
+            continue  # told in their own sections, from the assessment
         targets: list[tuple[Official, str]] = []
         if i.sheet == PROGRESS.name and i.row is not None and i.row in rows:
             row = rows[i.row]
@@ -138,12 +121,13 @@ def plan_notices(report: Report, wb: TrackingWorkbook, progress: PlanProgress, *
             entered = find_official(row.updater, officials)
             if entered is not None:
                 targets.append((entered, f"dòng anh/chị nhập{where}"))
-            for person in owners(by_code.get(row.code or "")):
+            owner_state = by_code.get(row.code or "")
+            for person in owner_state.owners if owner_state is not None else ():
                 targets.append((person, f"nội dung anh/chị phụ trách{where}"))
-        elif i.sheet == PLAN.name and i.row is not None and i.row in items:
-            item = items[i.row]
-            for person in owners(item):
-                targets.append((person, f"nội dung {item.code or '?'} anh/chị phụ trách"))
+        elif i.sheet == PLAN.name and i.row is not None and i.row in states:
+            s = states[i.row]
+            for person in s.owners:
+                targets.append((person, f"nội dung {s.code} anh/chị phụ trách"))
         told = False
         seen: set[int] = set()
         for person, why in targets:
@@ -151,31 +135,30 @@ def plan_notices(report: Report, wb: TrackingWorkbook, progress: PlanProgress, *
                 continue
             seen.add(id(person))
             notice = notices[id(person)]
-            if i.code == "missing-report":
-                notice.unreported.setdefault(str(i.params.get("item", "?")), []).append(str(i.params.get("period")))
-            elif i.code != "overdue":
-                notice.problems.append(Problem(i, why))
+            notice.problems.append(Problem(i, why))
             told = told or notice.address is not None
-        if not told and i.code not in SECTION_CODES:
+        if not told:
             office.append(i)
 
-    soon = due_soon(progress, as_of, due_soon_days)
-    for ip in progress.items:
-        for person in owners(ip.item):
-            if ip.overdue:
-                notices[id(person)].overdue.append(ip)
-            elif ip in soon:
-                notices[id(person)].due_soon.append(ip)
+    for s in a.items:
+        for person in s.owners:
+            notice = notices[id(person)]
+            if s.overdue:
+                notice.overdue.append(s)
+            elif s.due_soon:
+                notice.due_soon.append(s)
+            if s.missing:
+                notice.unreported[s.code] = [q.label for q in s.missing]
     return Notices(
-        as_of=as_of,
+        as_of=a.as_of,
         unit=one_line(wb.info.unit or wb.info.body_name or ""),
         workbook=Path(report.workbook).name,
         report=report,
-        progress=progress,
+        progress=a,
         officials=[notices[id(p)] for p in officials],
         office=office,
-        due_soon=soon,
-        responsible={ip.code: responsible(ip.item, officials) for ip in progress.items},
+        due_soon=a.due_soon,
+        responsible={s.code: responsible(s.item, officials) for s in a.items},
     )
 
 
@@ -337,8 +320,7 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
     doc.para(f"{report.errors} lỗi, {report.warnings} cảnh báo trong sổ theo dõi.")
     if progress is not None:
         doc.heading("Tiến độ")
-        unknown = f" ({progress.unknown} nội dung chưa xác định được mức hoàn thành)" if progress.unknown else ""
-        doc.para(f"Mức hoàn thành chung: {pct(progress.plan_completion)}{unknown}.")
+        doc.para(f"{upper_first(counts_line(progress))}; {mean_line(progress)}.")
         rows = []
         for ip in progress.items:
             flag = "Quá hạn" if ip.overdue else ("Sắp đến hạn" if ip in notices.due_soon else "")
@@ -356,10 +338,7 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
         if notices.due_soon:
             doc.heading(f"Sắp đến hạn ({len(notices.due_soon)})")
             doc.bullets([_item_line(ip) for ip in notices.due_soon])
-    unreported: dict[str, list[str]] = {}
-    for i in report.issues:
-        if i.code == "missing-report":
-            unreported.setdefault(str(i.params.get("item")), []).append(str(i.params.get("period")))
+    unreported = {s.code: [q.label for q in s.missing] for s in progress.items if s.missing} if progress else {}
     if unreported:
         doc.heading(f"Quý chưa báo cáo ({sum(len(v) for v in unreported.values())})")
         doc.bullets([f"{code}: {', '.join(periods)}" for code, periods in unreported.items()])
@@ -385,7 +364,7 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
         doc.bullets(list(waiting))
     doc.para(_FOOTER)
     text, page = doc.bodies()
-    summary = ", ".join(s for s in (f"hoàn thành {pct(progress.plan_completion)}" if progress else "",
+    summary = ", ".join(s for s in (counts_line(progress) if progress else "",
                                     f"{report.errors} lỗi", f"{report.warnings} cảnh báo") if s)
     return Draft("office", "Văn phòng", tuple(office), _subject("Tổng hợp CCHC", notices.unit, notices.as_of, summary),
                  text, page)
@@ -411,10 +390,8 @@ def office_addresses(configured: Sequence[str], wb: TrackingWorkbook | None) -> 
     """The digest's recipients: ``notify.office`` when set, else the workbook's valid ``Email Văn phòng``."""
     if configured:
         return tuple(configured)
-    text = wb.info.office_email if wb is not None else None
-    if text and not has_control(text) and valid_address(text.strip()):
-        return (text.strip(),)
-    return ()
+    address = email_address(wb.info.office_email) if wb is not None else None
+    return (address,) if address else ()
 
 
 def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = ()) -> list[Draft]:
@@ -446,19 +423,19 @@ def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] =
     return drafts
 
 
-def compose_night(report: Report, wb: TrackingWorkbook | None, progress: PlanProgress | None, *, as_of: date,
-                  due_soon_days: int, office: Sequence[str], waiting: Sequence[str] = ()) -> list[Draft]:
-    """All of tonight's drafts from a validation report: per official and the digest, or, when the workbook
-    could not be read (``wb`` None or a fatal report), one alert to the Office saying why.
+def compose_night(report: Report, a: Assessment | None, *, as_of: date, office: Sequence[str],
+                  waiting: Sequence[str] = ()) -> list[Draft]:
+    """All of tonight's drafts from the night's assessment: per official and the digest, or, when the workbook
+    could not be read (``a`` None or a fatal report), one alert to the Office saying why.
     """
+    wb = a.wb if a is not None else None
     recipients = office_addresses(office, wb)
-    if wb is None or progress is None or report.fatal:
+    if a is None or report.fatal:
         reason = report.issues[0].message if report.issues else "không đọc được sổ theo dõi."
         unit = (wb.info.unit or "") if wb is not None else ""
         return [compose_alert(recipients, unit=unit, as_of=as_of, what=reason,
                               detail=[f"Sổ theo dõi: {report.workbook}"])]
-    notices = plan_notices(report, wb, progress, as_of=as_of, due_soon_days=due_soon_days)
-    return compose(notices, recipients, waiting=waiting)
+    return compose(plan_notices(a), recipients, waiting=waiting)
 
 
 class _MailPolicy(EmailPolicy):

@@ -70,5 +70,45 @@ class Period:
             return None
         return cls(int(m.group(2)), quarter)
 
+    @property
+    def kind_label(self) -> str:
+        """The periodic report this quarter closes (Nghị định 09/2019 Điều 12): ``quý I``, ``6 tháng đầu năm``,
+        ``quý III``, ``năm``."""
+        return REPORT_KINDS[self.quarter - 1]
+
+    @property
+    def report_phrase(self) -> str:
+        """The period as a report's title and sentences name it: ``6 tháng đầu năm 2023``, ``năm 2023``."""
+        return f"{self.kind_label} năm {self.year}" if self.quarter in (1, 3) else f"{self.kind_label} {self.year}"
+
+    def window(self, cutoff_day: int | None = None) -> Window:
+        """The data cut-off window of this period's report (thời gian chốt số liệu).
+
+        Nghị định 09/2019 Điều 12: from the day after ``cutoff_day`` (default 14) of the month before the
+        reporting span to ``cutoff_day`` of its last month. The span is the quarter for quý I and quý III, the
+        first half-year for the six-month report (Quý II) and the whole year for the year report (Quý IV).
+        A province's own cut-off day (``Thông tin chung``) replaces 14.
+        """
+        day = CUTOFF_DAY if cutoff_day is None else max(1, min(int(cutoff_day), 28))
+        first_month = {1: 1, 2: 1, 3: 7, 4: 1}[self.quarter]
+        last_month = 3 * self.quarter
+        before = date(self.year, first_month, 1) - timedelta(days=1)  # the month before the span
+        return Window(date(before.year, before.month, day) + timedelta(days=1), date(self.year, last_month, day))
+
     def __str__(self) -> str:
         return self.label
+
+
+REPORT_KINDS = ("quý I", "6 tháng đầu năm", "quý III", "năm")
+CUTOFF_DAY = 14  # Nghị định 09/2019/NĐ-CP Điều 12: data up to the 14th of the period's last month
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A span of days, both ends included."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end

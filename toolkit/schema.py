@@ -211,8 +211,8 @@ INFO_FIELDS = (
               help="Số thứ tự báo cáo tiếp theo trong năm (đánh số lại từ 01 mỗi năm)"),
     InfoField("office_email", "Email Văn phòng", kind=Kind.EMAIL, help="Nhận bản tổng hợp hằng đêm"),
     InfoField("cutoff_day", "Ngày chốt số liệu", kind=Kind.NUMBER,
-              help="Không bắt buộc: ngày chốt số liệu trong tháng cuối quý theo quy định của tỉnh (mặc định 14, "
-                   "theo Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng trước quý đến ngày 14 tháng cuối quý)"),
+              help="Ngày chốt số liệu trong tháng cuối kỳ báo cáo; để trống: ngày 14 theo Nghị định 09/2019/NĐ-CP, "
+                   "hoặc ghi ngày do tỉnh quy định"),
     InfoField("due_day", "Hạn gửi báo cáo", kind=Kind.NUMBER,
               help="Không bắt buộc: ngày trong tháng cuối quý phải gửi báo cáo lên cấp trên, ví dụ 10"),
     InfoField("office_assessment", "Đánh giá của Văn phòng", many=True,

@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import CchcError
+from .rules import has_control, plain_address
 
 SETTINGS_NAME = "cchc.toml"
 SECURITY_MODES = ("starttls", "ssl", "none")
@@ -83,24 +84,14 @@ _COMMENTS: dict[str, str] = {
 }
 _COMMENTED_OUT = {"smtp.cafile", "smtp.timeout"}  # shown in the sample as comments only
 
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
 
 class SettingsError(CchcError):
     """A settings file that cannot be used; the message names the file and the key, and says the fix."""
 
 
-def valid_address(text: str) -> bool:
-    """True for a plain address ``name@host.tld`` with no spaces, line breaks or display name."""
-    return bool(_ADDRESS.match(text))
-
-
-def has_control(text: str) -> bool:
-    """True when ``text`` holds a line break or another control character (never allowed in a header)."""
-    return bool(_CONTROL.search(text))
+valid_address = plain_address  # the one address rule (toolkit.rules); a setting takes the bare form only
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,21 +14,20 @@ nobody reported).
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from .fmt import SEVERITY_LABELS, completion_text
 from .issues import ERROR, Issue, Report, issue
 from .model import PlanItem, ProgressRow, Record, TrackingWorkbook
 from .people import owners_of
 from .period import Period
-from .progress import compute_progress, default_period
-from .reader import UnreadableWorkbook, read_workbook
+from .rules import PLAN_YEARS, email_address, has_display_name, row_of
 from .schema import (
     INFO_FIELDS,
     INFO_SHEET,
@@ -46,20 +45,26 @@ from .schema import (
 )
 from .text import fold
 
-ISSUE_LIMIT = 1000  # issues listed per report; beyond it a note says how many more there are
-YEARS = (2000, 2100)  # a plan year outside these is a typing mistake, and the year rules are skipped
+if TYPE_CHECKING:
+    from .assess import Assessment
 
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+ISSUE_LIMIT = 1000  # issues listed per report; beyond it a note says how many more there are
+YEARS = PLAN_YEARS  # a plan year outside these is a typing mistake, and the year rules are skipped
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What every check may look at: the workbook, the checking date and a few lookups made once."""
+    """What every check may look at: the assessment (workbook, period, the facts of every item), the checking
+    date and a few lookups made once."""
 
-    wb: TrackingWorkbook
+    assessment: Assessment
     as_of: date
     year: int | None
     plan_codes: frozenset[str]
+
+    @property
+    def wb(self) -> TrackingWorkbook:
+        return self.assessment.wb
 
     def records(self, table: TableSheet) -> Sequence[Record]:
         if table is PLAN:
@@ -186,25 +191,27 @@ def check_emails(ctx: Context) -> Iterator[Issue]:
             continue
         for rec in ctx.wb.officials:
             v = getattr(rec, col.field)
-            if v is not None and not _EMAIL.match(v):
+            if v is None:
+                continue
+            address = email_address(v)
+            if address is None:
                 yield at(rec, col.field, "invalid-email", value=v)
+            elif has_display_name(v):
+                yield at(rec, col.field, "email-display-name", value=v, address=address)
 
         def valid_address(r: Record, f: str = col.field) -> str | None:
             v = getattr(r, f)
-            return v.lower() if v is not None and _EMAIL.match(v) else None
+            address = email_address(v) if v is not None else None
+            return address.lower() if address else None
 
         for rec, first in repeats(ctx.wb.officials, valid_address):
             yield at(rec, col.field, "duplicate-email", value=getattr(rec, col.field), first=first)
     info = ctx.wb.info
     for f in INFO_FIELDS:
         v = getattr(info, f.field)
-        if f.kind is Kind.EMAIL and isinstance(v, str) and not _EMAIL.match(v):
+        if f.kind is Kind.EMAIL and isinstance(v, str) and email_address(v) is None:
             cell = info.cells.get(f.field)
-            yield issue("invalid-email", sheet=INFO_SHEET, row=_row_of(cell), column=f.label, cell=cell, value=v)
-
-
-def _row_of(cell: str | None) -> int | None:
-    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else None
+            yield issue("invalid-email", sheet=INFO_SHEET, row=row_of(cell), column=f.label, cell=cell, value=v)
 
 
 # Plan and roster rules.
@@ -256,7 +263,7 @@ def check_info(ctx: Context) -> Iterator[Issue]:
             yield issue("info-missing", sheet=INFO_SHEET, column=f.label, label=f.label)
     if info.year is not None and not YEARS[0] <= info.year <= YEARS[1]:
         cell = info.cells.get("year")
-        yield issue("info-year-invalid", sheet=INFO_SHEET, row=_row_of(cell), column="Năm thực hiện", cell=cell,
+        yield issue("info-year-invalid", sheet=INFO_SHEET, row=row_of(cell), column="Năm thực hiện", cell=cell,
                     value=info.year)
 
 
@@ -339,46 +346,29 @@ def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
 
 
 def check_missing_reports(ctx: Context) -> Iterator[Issue]:
-    """Quarters of the plan year that have ended with no row for an item: one issue at the item's code cell.
+    """Reportable quarters already ended with no row for an item (``ItemState.missing``): one issue at the
+    item's code cell. Quarters that ended before the plan was issued are never missing."""
+    for s in ctx.assessment.items:
+        if s.missing:
+            yield at(s.item, "code", "missing-report", item=s.code, period=", ".join(q.label for q in s.missing))
 
-    An item with a row whose quarter could not be read is left alone (that row may be the missing one).
-    """
-    if ctx.year is None:
-        return
-    past = [p for p in Period.of_year(ctx.year) if p.end < ctx.as_of]
-    if not past:
-        return
-    reported: set[tuple[str, int, int]] = set()
-    unclear: set[str] = set()
-    for row in ctx.wb.progress:
-        p = row.period
-        if row.code is None:
-            continue
-        if p is None:
-            unclear.add(row.code)
-        else:
-            reported.add((row.code, p.year, p.quarter))
-    seen: set[str] = set()
-    for item in ctx.wb.items:
-        code = item.code
-        if code is None or code in seen or code in unclear:
-            continue
-        seen.add(code)
-        missing = [p.label for p in past if (code, p.year, p.quarter) not in reported]
-        if missing:
-            yield at(item, "code", "missing-report", item=code, period=", ".join(missing))
+
+def check_unusable_figures(ctx: Context) -> Iterator[Issue]:
+    """An item whose current row has unusable figures: the item is "chưa xác định" for the period, said once at
+    the item (the bad cells themselves are reported where they are)."""
+    a = ctx.assessment
+    for s in a.items:
+        if not s.usable:
+            yield at(s.item, "code", "figures-unusable", item=s.code, period=a.period.label,
+                     cells=", ".join(s.bad_cells))
 
 
 def check_overdue(ctx: Context) -> Iterator[Issue]:
-    """Items past their deadline and not complete, in the quarter of the checking date (``progress``)."""
-    if not ctx.wb.items:
-        return
-    period = default_period(ctx.wb, ctx.as_of) if ctx.year is not None else Period.containing(ctx.as_of)
-    progress = compute_progress(ctx.wb, period, as_of=ctx.as_of)
-    for ip in progress.items:
-        if ip.overdue:
-            shown = "chưa xác định" if ip.completion is None else f"{ip.completion:.1f}%".replace(".", ",")
-            yield at(ip.item, "deadline", "overdue", item=ip.code, deadline=ip.item.deadline, completion=shown)
+    """Items past their deadline and not complete (``ItemState.overdue``), for the assessed period."""
+    for s in ctx.assessment.items:
+        if s.overdue:
+            yield at(s.item, "deadline", "overdue", item=s.code, deadline=s.item.deadline,
+                     completion=completion_text(s))
 
 
 CHECKS: list[Check] = [
@@ -400,6 +390,7 @@ CHECKS: list[Check] = [
     check_period_year,
     check_duplicate_snapshots,
     check_missing_reports,
+    check_unusable_figures,
     check_overdue,
 ]
 
@@ -414,16 +405,16 @@ def _position(i: Issue) -> tuple[int, int, int, str]:
     return (_SHEET_ORDER.get(i.sheet, 5), i.row or 0, len(letters), letters)
 
 
-def validate(wb: TrackingWorkbook, *, as_of: date | None = None, limit: int = ISSUE_LIMIT) -> Report:
-    """Check ``wb`` as of ``as_of`` (default: today) and return the report, including the reader's notes.
+def run_checks(assessment: Assessment, *, limit: int = ISSUE_LIMIT) -> Report:
+    """Every check over the assessed workbook, with the reader's notes; called by ``assess.assess``.
 
     Issues are sorted by sheet, row and column. When there are more than ``limit``, every error is kept
     before any warning (so ``valid`` stays true to the workbook), the rest are counted in ``Report.capped``
     and a final ``issues-capped`` note says how many were left out.
     """
-    as_of = as_of or date.today()
+    wb = assessment.wb
     year = wb.year if wb.year is not None and YEARS[0] <= wb.year <= YEARS[1] else None
-    ctx = Context(wb=wb, as_of=as_of, year=year,
+    ctx = Context(assessment=assessment, as_of=assessment.as_of, year=year,
                   plan_codes=frozenset(it.code for it in wb.items if it.code))
     found: list[Issue] = list(wb.notes)
     for check in CHECKS:
@@ -439,23 +430,31 @@ def validate(wb: TrackingWorkbook, *, as_of: date | None = None, limit: int = IS
     return Report(workbook=wb.path, issues=found, capped=capped)
 
 
-def validate_file(path: str | Path, *, as_of: date | None = None,
+def validate(wb: TrackingWorkbook, *, as_of: date | None = None, period: Period | None = None,
+             limit: int = ISSUE_LIMIT) -> Report:
+    """Check ``wb`` as of ``as_of`` (default: today) for ``period`` (default: the current period) and return
+    the report, including the reader's notes: the issues of ``assess.assess``."""
+    from .assess import assess
+
+    return assess(wb, as_of=as_of or date.today(), period=period, limit=limit).report
+
+
+def validate_file(path: str | Path, *, as_of: date | None = None, period: Period | None = None,
                   limit: int = ISSUE_LIMIT) -> tuple[Report, TrackingWorkbook | None]:
-    """Read and validate the workbook at ``path``; never raises for bad data.
+    """Read and validate the workbook at ``path``; never raises for bad data (``assess.check_file``).
 
     A file that cannot be read at all (missing, not a workbook, encrypted, truncated, a required sheet or
     column missing) gives ``Report(fatal=True)`` with that one issue, and None for the workbook.
     """
-    try:
-        wb = read_workbook(path)
-    except UnreadableWorkbook as exc:
-        return Report(workbook=str(path), issues=[exc.issue], fatal=True), None
-    with _no_cycle_collection():  # the rules make no cycles; a big log would otherwise be rescanned
-        return validate(wb, as_of=as_of, limit=limit), wb
+    from .assess import check_file
+
+    report, a = check_file(path, as_of=as_of or date.today(), period=period)
+    return report, a.wb if a is not None else None
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
+    """The rules make no reference cycles; a big log would otherwise be rescanned by the cycle collector."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -475,8 +474,6 @@ def summary(report: Report) -> str:
         return f"Không có lỗi; có {report.warnings} cảnh báo cần xem lại trong {Path(report.workbook).name}."
     return f"Sổ theo dõi {Path(report.workbook).name} hợp lệ: không có lỗi, không có cảnh báo."
 
-
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
 def report_text(report: Report) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.common import iso_date
+from toolkit.cli.common import iso_date, period
 
 
 def register(sub: Any) -> None:
@@ -23,13 +24,17 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                    help="ngày kiểm tra (mặc định: hôm nay); dùng để xét ngày tương lai, quý đã qua, quá hạn")
+    p.add_argument("--period", type=period, metavar='"Quý III/2023"',
+                   help="kỳ báo cáo dùng để xét quá hạn và quý chưa báo cáo (mặc định: quý của ngày kiểm tra, trong "
+                   "năm thực hiện kế hoạch)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.validate import report_text, summary, validate_file
+    from toolkit.assess import check_file
+    from toolkit.validate import report_text, summary
 
-    report, _ = validate_file(args.workbook, as_of=args.as_of)
+    report, _ = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     elif not report.fatal:

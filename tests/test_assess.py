@@ -1,4 +1,5 @@
-"""Completion figures (design.md section 4), hand-computed, on the example and on a workbook built for the rules."""
+"""Completion figures and the facts of each item (design.md section 4), hand-computed, on the example and on a
+workbook built for the rules, through the one assessment (``toolkit.assess``)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.assess import assess, current_period, item_state
 from toolkit.builder import build_workbook
 from toolkit.example_plan import plan_info
 from toolkit.model import Official, PlanItem, ProgressRow
 from toolkit.period import Period
-from toolkit.progress import compute_progress, default_period
+from toolkit.progress import current_rows
 from toolkit.reader import read_workbook
 from toolkit.resources import example_workbook
 from toolkit.schema import KIND_DONE, KIND_MAX, KIND_MIN
@@ -27,33 +29,36 @@ def example():
     return read_workbook(example_workbook())
 
 
-# (period, code) -> (current row on the sheet, ratio, completion, overdue as of 2024-01-08); None = not reported.
+# (period, code) -> (current row on the sheet, the quarter it reports, ratio, completion); None = no row.
+# A period named explicitly is judged at its data cut-off (14th of its last month): no 2023 deadline has passed
+# there, so nothing is overdue in these; the check about "today" below judges at 08/01/2024.
 EXAMPLE = [
-    (Q4, "1.1", 25, 20 / 21 * 100, 20 / 21 * 100, True),  # 95.24, short of 100
-    (Q4, "1.2", 26, 100.0, 100.0, False),  # event-based deadline: never overdue
-    (Q4, "1.3", 27, 300 / 450 * 100, 100.0, False),  # 66.7% against a target of 50
-    (Q4, "1.4", 28, 130 / 350 * 100, None, True),  # no numeric target: unknown, not done -> overdue
-    (Q4, "1.5", 30, 100.0, 100.0, False),  # two snapshots on the same day: the lower row is current
-    (Q4, "1.6", 31, 1190 / 1200 * 100, 1190 / 1200 * 100, True),
-    (Q4, "1.7", 32, 95 / 320 * 100, None, True),
-    (Q4, "1.8", 33, 100.0, 100.0, False),  # Hoàn thành kind with status Hoàn thành
-    (Q1, "1.3", 4, 30.0, 60.0, True),  # 120/400 = 30% of a 50% target
-    (Q1, "1.4", None, None, 0.0, True),  # no row by quarter I: chưa báo cáo, 0
-    (Q2, "1.7", 7, 15 / 280 * 100, None, True),  # no quarter II row: the quarter I snapshot still stands
-    (Q2, "1.8", 15, 50.0, 50.0, True),  # Hoàn thành kind in progress: the ratio is the completion
-    (Q3, "1.5", 21, 100.0, 100.0, False),
-    (Q3, "1.7", 23, 20.0, None, True),  # its date is unreadable, yet it is still the quarter III snapshot
+    (Q4, "1.1", 25, Q4, 20 / 21 * 100, 20 / 21 * 100),  # 95.24, short of 100
+    (Q4, "1.2", 26, Q4, 100.0, 100.0),
+    (Q4, "1.3", 27, Q4, 300 / 450 * 100, 100.0),  # 66.7% against a target of 50
+    (Q4, "1.4", 28, Q4, 130 / 350 * 100, None),  # no numeric target: unknown
+    (Q4, "1.5", 30, Q4, 100.0, 100.0),  # two snapshots on the same day: the lower row is current
+    (Q4, "1.6", 31, Q4, 1190 / 1200 * 100, 1190 / 1200 * 100),
+    (Q4, "1.7", 32, Q4, 95 / 320 * 100, None),
+    (Q4, "1.8", 33, Q4, 100.0, 100.0),  # Hoàn thành kind with status Hoàn thành
+    (Q1, "1.3", 4, Q1, 30.0, 60.0),  # 120/400 = 30% of a 50% target
+    (Q1, "1.4", None, None, None, 0.0),  # no row by quarter I: 0
+    (Q2, "1.7", 7, Q1, 15 / 280 * 100, None),  # no quarter II row: the quarter I snapshot is carried
+    (Q2, "1.8", 15, Q2, 50.0, 50.0),  # Hoàn thành kind in progress: the ratio is the completion
+    (Q3, "1.5", 21, Q3, 100.0, 100.0),
+    (Q3, "1.7", 23, Q3, 20.0, None),  # its date is unreadable, yet it is still the quarter III snapshot
 ]
 
 
-@pytest.mark.parametrize(("period", "code", "row", "ratio", "completion", "overdue"), EXAMPLE)
-def test_example_items(example, period, code, row, ratio, completion, overdue):
-    ip = {i.code: i for i in compute_progress(example, period, as_of=AS_OF).items}[code]
-    assert (ip.row.row if ip.row else None) == row
-    assert ip.reported is (row is not None)
-    assert ip.ratio == pytest.approx(ratio)
-    assert ip.completion == pytest.approx(completion)
-    assert ip.overdue is overdue
+@pytest.mark.parametrize(("period", "code", "row", "of", "ratio", "completion"), EXAMPLE)
+def test_example_items(example, period, code, row, of, ratio, completion):
+    s = assess(example, as_of=AS_OF, period=period).state(code)
+    assert (s.row.row if s.row else None) == row
+    assert s.reported is (of == period)
+    assert s.carried_from == (of if of is not None and of != period else None)
+    assert s.ratio == pytest.approx(ratio)
+    assert s.completion == pytest.approx(completion)
+    assert s.overdue is False
 
 
 @pytest.mark.parametrize(("period", "mean", "unknown"), [
@@ -61,25 +66,40 @@ def test_example_items(example, period, code, row, ratio, completion, overdue):
     (Q1, (17 / 21 * 100 + 412 / 450 * 100 + 60 + 0 + 60 + 700 / 820 * 100 + 25) / 7, 1),
 ])
 def test_example_plan_completion(example, period, mean, unknown):
-    pp = compute_progress(example, period, as_of=AS_OF)
-    assert [i.code for i in pp.items] == [f"1.{n}" for n in range(1, 9)]
-    assert pp.plan_completion == pytest.approx(mean)
-    assert pp.unknown == unknown
+    a = assess(example, as_of=AS_OF, period=period)
+    assert [i.code for i in a.items] == [f"1.{n}" for n in range(1, 9)]
+    assert a.mean == pytest.approx(mean)
+    assert len(a.unknown) == unknown
 
 
-def test_example_q4_headline(example):
-    pp = compute_progress(example, Q4, as_of=AS_OF)
-    assert round(pp.plan_completion, 2) == 99.07
-    assert [i.code for i in pp.overdue] == ["1.1", "1.4", "1.6", "1.7"]
-    assert pp.not_reported == []
+def test_example_today_in_january(example):
+    """A check about today (no period named) on 08/01/2024: quarter IV, deadlines judged at that day."""
+    a = assess(example, as_of=AS_OF)
+    assert (a.period, a.overdue_on) == (Q4, AS_OF)
+    assert round(a.mean, 2) == 99.07
+    assert [i.code for i in a.overdue] == ["1.1", "1.4", "1.6", "1.7"]
+    assert [i.code for i in a.done] == ["1.2", "1.3", "1.5", "1.8"]
+    assert a.not_reported == []
+
+
+def test_a_past_period_is_judged_at_its_cutoff(example):
+    a = assess(example, as_of=AS_OF, period=Q4)
+    assert (a.window.start, a.window.end, a.overdue_on) == (date(2022, 12, 15), date(2023, 12, 14), date(2023, 12, 14))
+    assert a.overdue == []
 
 
 def test_nothing_overdue_before_the_deadline(example):
-    assert compute_progress(example, Q4, as_of=END).overdue == []
+    assert assess(example, as_of=END).overdue == []
+
+
+def test_periods_before_the_plan_are_not_reportable(example):
+    """The example plan was issued on 10/8/2023: quarters I and II cannot be reported or be "chưa báo cáo"."""
+    assert [assess(example, as_of=AS_OF, period=p).reportable for p in (Q1, Q2, Q3, Q4)] == [False, False, True, True]
+    assert all(s.missing == () for s in assess(example, as_of=AS_OF).items)
 
 
 def test_by_owner_of_example(example):
-    pp = compute_progress(example, Q4, as_of=AS_OF)
+    pp = assess(example, as_of=AS_OF, period=Q4)
     owners = {name: [i.code for i in items] for name, items in pp.by_owner(example.officials).items()}
     assert owners == {
         "Nguyễn Thị Hồng Nhung": ["1.1", "1.3", "1.6"],
@@ -171,24 +191,28 @@ RULE_CASES = [
 
 @pytest.mark.parametrize(("period", "code", "ratio", "completion", "overdue"), RULE_CASES)
 def test_completion_rules(rules_wb, period, code, ratio, completion, overdue):
-    ip = {i.code: i for i in compute_progress(rules_wb, period, as_of=AS_OF).items}[code]
-    assert ip.ratio == pytest.approx(ratio)
-    assert ip.completion == pytest.approx(completion)
-    assert ip.overdue is overdue
+    """The item rules, with deadlines judged at 08/01/2024 (``assess.item_state`` is what ``assess`` applies)."""
+    item = next(it for it in rules_wb.items if it.code == code)
+    s = item_state(item, current_rows(rules_wb.progress, period).get(code), period, AS_OF, AS_OF)
+    assert s.ratio == pytest.approx(ratio)
+    assert s.completion == pytest.approx(completion)
+    assert s.overdue is overdue
+    assert s.done is (completion == 100.0 or (completion is None and s.status == DONE))
 
 
 def test_rules_plan_mean_skips_unknown(rules_wb):
-    pp = compute_progress(rules_wb, Q1, as_of=AS_OF)
+    pp = assess(rules_wb, as_of=AS_OF, period=Q1)
     known = [i.completion for i in pp.items if i.completion is not None]
-    assert pp.unknown == 2  # D1 and D2
-    assert len(known) == len(RULE_ITEMS) - 2
-    assert pp.plan_completion == pytest.approx(sum(known) / len(known))
+    assert [s.code for s in pp.unknown] == ["D1", "D2"]
+    assert pp.known == len(known) == len(RULE_ITEMS) - 2
+    assert pp.mean == pytest.approx(sum(known) / len(known))
 
 
 @pytest.mark.parametrize(("as_of", "period"), [
     (date(2024, 1, 8), Q4),  # after the plan year: its last quarter
     (date(2023, 8, 15), Q3),
-    (date(2022, 11, 1), Q1),  # before the plan year: its first quarter
+    (date(2022, 11, 1), Q3),  # before the plan year: its first reportable quarter (issued 10/8/2023)
+    (date(2023, 5, 2), Q3),  # before the plan was issued: likewise
 ])
 def test_default_period(example, as_of, period):
-    assert default_period(example, as_of) == period
+    assert current_period(example, as_of) == period
