@@ -18,7 +18,7 @@ from toolkit.resources import example_workbook
 @pytest.fixture(scope="module")
 def plan_doc(tmp_path_factory):
     path = write_plan(read_workbook(example_workbook()), tmp_path_factory.mktemp("plan"))
-    assert path.name == "ke-hoach-khac-phuc-cchc-2023-ban-sao.docx"
+    assert path.name == "ke-hoach-khac-phuc-cchc-2023.docx"
     return Document(str(path))
 
 
@@ -111,5 +111,5 @@ def test_cli_plan(tmp_path, capsys):
     wb = tmp_path / "so.xlsx"
     shutil.copyfile(example_workbook(), wb)
     assert main(["plan", str(wb), "--out", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "ke-hoach-khac-phuc-cchc-2023-ban-sao.docx").is_file()
+    assert (tmp_path / "out" / "ke-hoach-khac-phuc-cchc-2023.docx").is_file()
     assert "Đã xuất bản sao y kế hoạch" in capsys.readouterr().out

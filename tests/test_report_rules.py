@@ -183,7 +183,7 @@ def test_workbook_with_errors_gives_a_draft(tmp_path, capsys):
     assert code == 1
     captured = capsys.readouterr()
     assert "Đây là DỰ THẢO" in captured.err and "Tiến độ!C23" in captured.err
-    d = Document(str(tmp_path / "du-thao-bao-cao-cchc-quy-IV-2023.docx"))
+    d = Document(str(tmp_path / "bao-cao-cchc-quy-IV-2023.docx"))
     assert d.paragraphs[0].text == "DỰ THẢO" and d.paragraphs[0].runs[0].bold is not False
     assert d.tables[0].cell(1, 0).paragraphs[0].text == "Số:      /BC-UBND", "a draft has no number"
     assert "chưa ghi" not in all_text(d), "gaps go to the terminal, never into the body"
@@ -204,7 +204,7 @@ def test_draft_flag_forces_a_draft(tmp_path, capsys):
     code = main(["report", str(path), "--period", "Quý III/2023", "--date", "2023-10-12", "--number", "9",
                  "--draft", "--out", str(tmp_path)])
     assert code == 1
-    d = Document(str(tmp_path / "du-thao-bao-cao-cchc-quy-III-2023.docx"))
+    d = Document(str(tmp_path / "bao-cao-cchc-quy-III-2023.docx"))
     assert d.paragraphs[0].text == "DỰ THẢO"
     assert "Số: 09" not in all_text(d) and d.tables[0].cell(1, 0).paragraphs[0].text == "Số:      /BC-UBND"
     assert "đã chọn --draft" in capsys.readouterr().err

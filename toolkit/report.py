@@ -173,10 +173,11 @@ class WrittenReport:
 
 # --- files --------------------------------------------------------------------------------------------------
 
-def report_filename(period: Period, *, draft: bool = False) -> str:
-    """``bao-cao-cchc-quy-IV-2023.docx`` (``du-thao-...`` for a draft): ASCII, so it survives e-mail and zip."""
+def report_filename(period: Period) -> str:
+    """``bao-cao-cchc-quy-IV-2023.docx`` (a draft too: its first line says DỰ THẢO): ASCII, so it survives
+    e-mail and zip tools."""
     roman = period.label.split()[1].split("/")[0]
-    return f"{'du-thao-' if draft else ''}bao-cao-cchc-quy-{roman}-{period.year}.docx"
+    return f"bao-cao-cchc-quy-{roman}-{period.year}.docx"
 
 
 def plan_filename(wb: TrackingWorkbook) -> str:
@@ -197,7 +198,7 @@ def write_report(a: Assessment, out_dir: str | Path, *, number: int | None = Non
     check_reportable(a, day)
     as_draft = is_draft(a, force=draft)
     fields = report_fields(a, number=number, day=day, chart=chart, draft=as_draft)
-    target = render_docx(REPORT_TEMPLATE, fields, Path(out_dir) / report_filename(a.period, draft=as_draft))
+    target = render_docx(REPORT_TEMPLATE, fields, Path(out_dir) / report_filename(a.period))
     if pdf:
         from .pdf import to_pdf
 
@@ -208,7 +209,7 @@ def write_report(a: Assessment, out_dir: str | Path, *, number: int | None = Non
 def write_plan(wb: TrackingWorkbook, out_dir: str | Path, *, new: bool = False, pdf: bool = False) -> Path:
     """Write the plan into folder ``out_dir``: a ``SAO Y`` copy of the issued plan, or with ``new`` a new plan
     with number and day blank. Returns the .docx path."""
-    name = plan_filename(wb).replace(".docx", "-moi.docx" if new else "-ban-sao.docx")
+    name = plan_filename(wb).replace(".docx", "-moi.docx") if new else plan_filename(wb)
     target = render_docx(PLAN_TEMPLATE, plan_context(wb, new=new), Path(out_dir) / name)
     if pdf:
         from .pdf import to_pdf
