@@ -67,9 +67,10 @@ def run(args: argparse.Namespace) -> int:
     except (NotReportable, ChartUnavailable) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    for s in missing_causes(a):
-        print(f"Chú ý: nội dung {s.code} chưa hoàn thành nhưng chưa nêu khó khăn, vướng mắc (nguyên nhân).",
-              file=sys.stderr)
+    uncaused = missing_causes(a)
+    if uncaused:
+        print(f"Chú ý: nội dung chưa hoàn thành nhưng chưa nêu nguyên nhân (cột «Khó khăn, vướng mắc»): "
+              f"{', '.join(s.code for s in uncaused)}.", file=sys.stderr)
     if written and written[0].draft:
         print_gaps(written[0].gaps, args.workbook)
         return 1
