@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from toolkit import excel_rules
 from toolkit.create import create_workbook
 from toolkit.errors import CchcError
 from toolkit.reader import read_workbook
@@ -116,10 +117,12 @@ def test_formula_formats_and_conditional_formatting(init_path: Path) -> None:
     plan = wb[PLAN.name]
     assert plan["A2"].number_format == "@"  # codes stay text: 1.10 is not 1.1
     assert plan["I2"].number_format == "dd/mm/yyyy"
-    overdue = [r for cf in plan.conditional_formatting for r in cf.rules]
-    assert any("TODAY()" in f and "COUNTIFS" in f and "Hoàn thành" in f for r in overdue for f in r.formula)
-    impossible = [r for cf in ws.conditional_formatting for r in cf.rules]
-    assert any("$E2>$F2" in f for r in impossible for f in r.formula)
+    # No second overdue rule in Excel: overdue items are marked from the toolkit's own check (xlsm mark rules).
+    assert not any("TODAY()" in f for cf in plan.conditional_formatting for r in cf.rules for f in r.formula)
+    impossible = {str(cf.sqref): [f for r in cf.rules for f in r.formula] for cf in ws.conditional_formatting}
+    last = PROGRESS.data_rows + 1
+    assert impossible[f"E2:E{last}"] == [excel_rules.achieved_bad("$E2", "$F2")]  # tests/test_excel_rules.py
+    assert impossible[f"F2:F{last}"] == [excel_rules.total_bad("$F2")]
     assert plan.column_dimensions["F"].width > 40
 
 

@@ -24,12 +24,14 @@ from docx import Document
 
 import toolkit.button as button
 from toolkit.assess import assess
-from toolkit.button import RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET, click, read_book
+from toolkit.button import click
 from toolkit.example_plan import plan_info, plan_items, plan_positions
+from toolkit.live import read_book
 from toolkit.model import Official, PlanItem, ProgressRow
 from toolkit.period import Period
 from toolkit.reader import read_workbook
 from toolkit.resources import example_workbook
+from toolkit.sheets import MESSAGE_TITLE, PERIOD_CELL, RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
 from toolkit.validate import validate, validate_file
 from toolkit.xlsm import ConfSettings, build_macro_workbook
 
@@ -155,7 +157,7 @@ def alert(actions: list[dict[str, Any]]) -> tuple[str, str]:
     alerts = [a["args"] for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1, "exactly one message box per click"
     prompt, title, _buttons, mode, _callback = alerts[0]
-    assert title == button.MESSAGE_TITLE
+    assert title == MESSAGE_TITLE
     return prompt, mode
 
 
@@ -312,7 +314,7 @@ def test_summary_gives_completion_per_item_and_official_and_the_overdue(macro_bo
 def test_the_quarter_is_the_one_chosen_in_the_summary_sheet(macro_book: Path, tmp_path: Path, typed: str,
                                                             as_of: dt.date, report: str) -> None:
     data = payload(macro_book)
-    set_cell(data, SUMMARY_SHEET, button.PERIOD_CELL, typed)
+    set_cell(data, SUMMARY_SHEET, PERIOD_CELL, typed)
     outcome, actions = run(data, tmp_path, as_of=as_of)
     assert outcome.ok and outcome.report_path == tmp_path / report
     assert [p.name for p in tmp_path.glob("*.docx")] == [report]
@@ -373,7 +375,8 @@ def test_items_and_officials_are_those_of_the_workbook(macro_book: Path) -> None
 
 
 def test_without_a_calling_workbook_main_says_so_in_vietnamese_for_the_macro_to_show() -> None:
-    """xlwings' macro shows Python's stderr in a message box when Python exits non-zero: that text is Vietnamese."""
+    """Off Windows (no system message box) the Vietnamese reason goes to stderr and Python exits 1, for xlwings'
+    macro to show; on Windows ``main`` shows it in a Unicode message box itself (``button.system_message``)."""
     import subprocess
     import sys
 
@@ -399,7 +402,7 @@ print(json.dumps(sorted({m.split(".")[0] for m in set(sys.modules) - before if m
 
 
 def test_the_hand_over_imports_nothing_heavy_and_the_click_only_what_it_needs(tmp_path: Path) -> None:
-    """A fresh Python per click: importing the companion's hand-over is cheap, and the click loads the report
+    """A fresh Python per click: importing what the macro's command imports is cheap, and the click loads the report
     libraries but never the file readers and writers (Excel hands the values over)."""
     import json
     import subprocess

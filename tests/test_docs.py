@@ -64,7 +64,7 @@ def test_readme_demo_command_works_on_a_clean_copy(tmp_path: Path) -> None:
     names = {p.relative_to("cchc-demo").as_posix() for p in listed}
     expected = {
         "theo_doi_cchc_2023.xlsx",  # the example, copied
-        "so-theo-doi-moi/theo_doi_cchc_2023.xlsm", "so-theo-doi-moi/theo_doi_cchc_2023.py",  # cchc init
+        "so-theo-doi-moi/theo_doi_cchc_2023.xlsm",  # cchc init (no Python file travels with it)
         "kiem-tra.txt", "kiem-tra.json", "tien-do.txt", "tien-do.json",  # cchc validate, cchc status
         "bao-cao-cchc-quy-IV-2023.docx", "ke-hoach-khac-phuc-cchc-2023.docx",  # cchc report, cchc plan
         "thu-nhac-viec/vanphong@daktover.example.vn.eml",  # cchc notify --dry-run: the Office's digest

@@ -1,10 +1,9 @@
-"""The macro-enabled workbook `cchc init` builds: xlwings' own VBA, a button bound to its macro, the settings sheet,
-the companion module the macro imports, and file names the macro can import."""
+"""The macro-enabled workbook `cchc init` builds: xlwings' own VBA, buttons bound to its RunPython with the toolkit's
+command, the settings sheet (every key the click reads), and the mark rules (file names: test_button_names)."""
 
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import warnings
 import zipfile
@@ -15,21 +14,15 @@ import pytest
 import xlwings
 
 from toolkit.builder import Built
-from toolkit.button import (
-    BUTTON_CAPTION,
-    RESULTS_FIRST_ROW,
-    RESULTS_HEADERS,
-    RESULTS_SHEET,
-    SUMMARY_SHEET,
-    link_formula,
-)
+from toolkit.button import link_formula
 from toolkit.cli import main as cchc
 from toolkit.create import create_workbook
-from toolkit.errors import CchcError
 from toolkit.example_plan import plan_info, plan_items, plan_positions
 from toolkit.reader import read_workbook
 from toolkit.schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
+from toolkit.sheets import BUTTON_CAPTION, RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
 from toolkit.xlsm import (
+    CLICK_COMMAND,
     CONF_SHEET,
     MACRO,
     NAME_PLACES,
@@ -37,8 +30,7 @@ from toolkit.xlsm import (
     ConfSettings,
     build_macro_workbook,
     mark_formula,
-    module_name_problem,
-    suggest_name,
+    portable_path,
 )
 
 from .conftest import soffice_convert
@@ -78,11 +70,11 @@ def vba_modules(xlsm: Path) -> dict[str, str]:
         parser.close()
 
 
-def test_default_init_is_a_macro_workbook_with_its_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_init_is_a_macro_workbook_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert cchc(["init"]) == 0
     assert (tmp_path / "theo_doi_cchc_2023.xlsm").is_file()
-    assert (tmp_path / "theo_doi_cchc_2023.py").is_file()
+    assert not list(tmp_path.glob("*.py")), "the button needs no Python file next to the workbook"
     with zipfile.ZipFile(tmp_path / "theo_doi_cchc_2023.xlsm") as zf:
         assert "xl/vbaProject.bin" in zf.namelist()
 
@@ -103,12 +95,11 @@ def test_vba_is_the_installed_xlwings_standalone_project(xlsm: Path, vba_modules
         assert ours.read("xl/vbaProject.bin") == theirs.read("xl/vbaProject.bin")
 
 
-def test_the_button_macro_imports_the_workbook_module_and_calls_main(vba_modules: dict[str, str]) -> None:
-    macro = next(code for code in vba_modules.values() if re.search(rf"^Sub {MACRO}\(\)", code, re.M))
-    body = macro[macro.index(f"Sub {MACRO}()"):]
-    body = body[:body.index("End Sub")]
-    assert "ThisWorkbook.Name" in body
-    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in body
+def test_the_buttons_call_run_python_which_takes_the_command(vba_modules: dict[str, str]) -> None:
+    code = "\n".join(vba_modules.values())
+    assert re.search(r"^Public Function RunPython\(PythonCommand As String\)", code, re.M)
+    assert MACRO == "'RunPython(\"import toolkit.button;toolkit.button.main()\")'"
+    assert CLICK_COMMAND == "import toolkit.button;toolkit.button.main()"
 
 
 def _buttons(path: Path) -> dict[str, list[tuple[str, str]]]:
@@ -130,7 +121,7 @@ def _buttons(path: Path) -> dict[str, list[tuple[str, str]]]:
                     if 'ObjectType="Button"' not in shape:
                         continue
                     caption = re.sub(r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape, re.S).group(0))
-                    macro = re.search(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>", shape).group(1)
+                    macro = re.search(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>", shape).group(1).replace("&quot;", '"')
                     out.setdefault(name.replace("&amp;", "&"), []).append(
                         (caption.replace("&amp;", "&").strip(), macro))
     return out
@@ -139,8 +130,8 @@ def _buttons(path: Path) -> dict[str, list[tuple[str, str]]]:
 def test_buttons_are_labelled_in_vietnamese_and_bound_to_the_macro(xlsm: Path) -> None:
     buttons = _buttons(xlsm)
     assert buttons == {
-        SUMMARY_SHEET: [(BUTTON_CAPTION, f"[0]!{MACRO}")],
-        RESULTS_SHEET: [(BUTTON_CAPTION, f"[0]!{MACRO}")],
+        SUMMARY_SHEET: [(BUTTON_CAPTION, MACRO)],  # verbatim, as Excel stores a call with an argument
+        RESULTS_SHEET: [(BUTTON_CAPTION, MACRO)],
     }
     assert BUTTON_CAPTION == "Kiểm tra & tạo báo cáo"
 
@@ -158,45 +149,57 @@ def _conf(path: Path) -> dict[str, object]:
     return out
 
 
-def test_conf_sheet_holds_the_interpreter_and_path_of_the_init_machine(windows_xlsm: Path) -> None:
+def test_conf_sheet_names_every_setting_the_click_reads_and_is_hidden(windows_xlsm: Path) -> None:
     assert _conf(windows_xlsm) == {
         "INTERPRETER_WIN": WINDOWS.interpreter_win,
         "INTERPRETER_MAC": None,
         "PYTHONPATH": WINDOWS.pythonpath,
+        "ADD_WORKBOOK_TO_PYTHONPATH": "false",
+        "CONDA PATH": None,
+        "CONDA ENV": None,
+        "USE UDF SERVER": False,
         "SHOW CONSOLE": False,
+        "TEMP DIR": "%TEMP%",
+        "SHOW_ERROR_POPUPS": "True",
     }
-    help_text = " ".join(str(c.value) for c in openpyxl.load_workbook(windows_xlsm)[CONF_SHEET]["A"] if c.value)
-    assert f"pip install xlwings=={xlwings.__version__}" in help_text
-    sheet_names = openpyxl.load_workbook(windows_xlsm, read_only=True).sheetnames
-    assert CONF_SHEET in sheet_names and "_xlwings.conf" not in sheet_names
+    wb = openpyxl.load_workbook(windows_xlsm)
+    help_text = " ".join(str(c.value) for c in wb[CONF_SHEET]["A"] if c.value)
+    assert f"pip install xlwings=={xlwings.__version__}" in help_text and "setx CCHC_PYTHON" in help_text
+    assert wb[CONF_SHEET].sheet_state == "hidden"
+    assert "_xlwings.conf" not in wb.sheetnames
 
 
-@pytest.mark.parametrize(("platform", "key"), [("win32", "interpreter_win"), ("darwin", "interpreter_mac"),
-                                               ("linux", None)])
+USER = {"USERPROFILE": r"C:\Users\vanphong", "LOCALAPPDATA": r"C:\Users\vanphong\AppData\Local",
+        "APPDATA": r"C:\Users\vanphong\AppData\Roaming", "TEMP": r"C:\Users\vanphong\AppData\Local\Temp"}
+
+
+@pytest.mark.parametrize(("path", "written"), [
+    (r"C:\Users\vanphong\AppData\Local\Programs\Python\Python311\python.exe",
+     r"%LOCALAPPDATA%\Programs\Python\Python311\python.exe"),
+    (r"c:\users\VANPHONG\cchc\.venv\Scripts\python.exe", r"%USERPROFILE%\cchc\.venv\Scripts\python.exe"),
+    (r"C:\Users\vanphong2\python.exe", r"C:\Users\vanphong2\python.exe"),
+    (r"C:\cchc\.venv\Scripts\python.exe", r"C:\cchc\.venv\Scripts\python.exe"),
+])
+def test_paths_in_the_users_folder_are_written_for_whoever_is_logged_in(path: str, written: str) -> None:
+    assert portable_path(path, USER) == written
+
+
+@pytest.mark.parametrize(("platform", "env", "win", "mac", "temp"), [
+    ("win32", USER, "exe", "", "%TEMP%"),
+    ("win32", {**USER, "CCHC_PYTHON": r"D:\py\python.exe"}, "%CCHC_PYTHON%", "", "%TEMP%"),
+    ("win32", {**USER, "TEMP": r"C:\Users\Nguyễn\AppData\Local\Temp"}, "exe", "", r"%PUBLIC%\Documents"),
+    ("darwin", {}, "%CCHC_PYTHON%", "exe", "%TEMP%"),
+    ("linux", {}, "%CCHC_PYTHON%", "", "%TEMP%"),
+])
 def test_conf_settings_follow_the_machine_running_init(monkeypatch: pytest.MonkeyPatch, platform: str,
-                                                       key: str | None) -> None:
+                                                       env: dict[str, str], win: str, mac: str, temp: str) -> None:
     monkeypatch.setattr(sys, "platform", platform)
-    conf = ConfSettings.of_this_machine()
+    conf = ConfSettings.of_this_machine(env)
     toolkit_parent = Path(sys.modules["toolkit"].__file__).resolve().parent.parent
     assert conf.pythonpath == str(toolkit_parent)
-    for field in ("interpreter_win", "interpreter_mac"):
-        assert getattr(conf, field) == (sys.executable if field == key else "")
-
-
-def test_companion_module_is_one_hand_over_and_imports_as_the_macro_does(xlsm: Path, tmp_path: Path) -> None:
-    module = xlsm.with_suffix(".py")
-    code = [line for line in module.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith('"""')]
-    assert code == ["from toolkit.button import main  # noqa: F401"]
-    # What RunPython runs on Windows: prepare_sys_path with the workbook's full name, then the macro's command,
-    # from a folder that is not the workbook's.
-    command = (f"import xlwings.utils;xlwings.utils.prepare_sys_path({f'true;{xlsm};{xlsm};;;;'!r}); "
-               f"import {xlsm.stem};import toolkit.button;"
-               f"assert {xlsm.stem}.main is toolkit.button.main;print('ok')")
-    done = subprocess.run([sys.executable, "-B", "-c", command], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    assert conf.interpreter_win == (sys.executable if win == "exe" else win)
+    assert conf.interpreter_mac == (sys.executable if mac == "exe" else mac)
+    assert conf.temp_dir == temp
 
 
 def test_mark_rules_follow_the_results_list(xlsm: Path) -> None:
@@ -223,41 +226,6 @@ def test_the_macro_workbook_reads_like_the_plain_one(xlsm: Path, tmp_path: Path)
            [(i.code, i.target, i.deadline, i.owner) for i in plain.items]
     assert [o.name for o in macro.officials] == [o.name for o in plain.officials]
     assert macro.notes == plain.notes
-
-
-@pytest.mark.parametrize(("name", "problem", "suggestion"), [
-    ("theo_doi_cchc_2023.xlsm", None, "theo_doi_cchc_2023.xlsm"),
-    ("SoTheoDoi.xlsm", None, "sotheodoi.xlsm"),
-    ("Theo dõi CCHC 2023.xlsm", "chữ có dấu", "theo_doi_cchc_2023.xlsm"),
-    ("theo-doi-cchc-2023.xlsm", "dấu gạch ngang", "theo_doi_cchc_2023.xlsm"),
-    ("so theo doi (1).xlsm", "dấu cách", "so_theo_doi_1.xlsm"),
-    ("2023.xlsm", "bắt đầu bằng chữ số", "so_2023.xlsm"),
-    ("class.xlsm", "từ khóa", "so_class.xlsm"),
-    ("string.xlsm", "trùng tên", "so_string.xlsm"),
-    ("toolkit.xlsm", "trùng tên", "so_toolkit.xlsm"),
-    ("pytest.xlsm", "trùng tên", "so_pytest.xlsm"),  # any module this Python has would be imported instead
-    ("Đăktover.xlsm", "chữ có dấu", "daktover.xlsm"),
-])
-def test_workbook_names_the_macro_can_import(name: str, problem: str | None, suggestion: str) -> None:
-    found = module_name_problem(name)
-    if problem is None:
-        assert found is None
-    else:
-        assert found is not None and problem in found
-    assert suggest_name(name) == suggestion
-    assert module_name_problem(suggestion) is None
-
-
-def test_init_refuses_a_name_the_macro_cannot_import_and_says_why(tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(CchcError) as caught:
-        create_workbook(tmp_path / "Theo dõi CCHC 2023.xlsm")
-    message = str(caught.value)
-    assert "«Theo dõi CCHC 2023.xlsm»" in message and "«theo_doi_cchc_2023.xlsm»" in message
-    assert "chữ không dấu" in message
-    assert not list(tmp_path.iterdir())
-    assert cchc(["init", str(tmp_path / "theo-doi.xlsm")]) == 2
-    assert "«theo_doi.xlsm»" in capsys.readouterr().err
 
 
 def test_mark_rules_light_up_exactly_the_listed_cells_in_a_spreadsheet_engine(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import excel_rules
 from .files import atomic_output
 from .model import Official, PlanInfo, PlanItem, ProgressRow
 from .period import Period
@@ -128,7 +129,6 @@ def _formats(book: Any) -> dict[str, Any]:
         "guide": book.add_format({"font_name": "Times New Roman", "font_size": 13, "text_wrap": True,
                                   "valign": "top"}),
         "info_key": book.add_format({**base, "bold": True}),
-        "overdue": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         "impossible": book.add_format({"bg_color": "#FF9999", "bold": True}),
         "done": book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
     }
@@ -330,8 +330,9 @@ def _names_and_rules(book: Any, sheets: dict[str, Any], formats: dict[str, Any],
                             **_alert(col, f"Nhập số không nhỏ hơn {col.minimum or 0:g}.")}
             elif col.kind is Kind.EMAIL:
                 letter = table.letter(col.field)
-                rule = {"validate": "custom", "value": f'=ISNUMBER(SEARCH("@",{letter}2))',
-                        **_alert(col, "Địa chỉ email chưa đúng dạng (thiếu @).", stop=False)}
+                rule = {"validate": "custom", "value": "=" + excel_rules.email_ok(f"{letter}2"),
+                        **_alert(col, "Địa chỉ email chưa đúng dạng: chỉ ghi một địa chỉ, ví dụ ten@xa.gov.vn.",
+                                 stop=False)}
             elif table is PLAN and col.field == "owner":
                 rule = {"validate": "list", "source": f"={NAME_POSITIONS}", "show_error": False,
                         "input_title": col.header[:32], "input_message": col.help[:255]}
@@ -340,22 +341,19 @@ def _names_and_rules(book: Any, sheets: dict[str, Any], formats: dict[str, Any],
             if rule is not None:
                 ws.data_validation(1, c, last, c, rule)
 
-    plan_ws, progress_ws = sheets[PLAN.name], sheets[PROGRESS.name]
-    code, deadline = PLAN.letter("code"), PLAN.letter("deadline")
-    p_code, p_status = PROGRESS.letter("code"), PROGRESS.letter("status")
-    last_col = chr(ord("A") + len(PLAN.columns) - 1)
-    plan_ws.conditional_format(f"A2:{last_col}{PLAN.data_rows + 1}", {
-        "type": "formula",
-        "criteria": (f'=AND(${deadline}2<>"",${deadline}2<TODAY(),'
-                     f"COUNTIFS('{PROGRESS.name}'!${p_code}:${p_code},${code}2,"
-                     f"'{PROGRESS.name}'!${p_status}:${p_status},\"{STATUS_DONE}\")=0)"),
-        "format": formats["overdue"],
-    })
+    # Overdue items are marked from the toolkit's own check (the button's mark rules, xlsm.py): an Excel formula
+    # here would be a second, different overdue rule. The impossible figures are the Excel form of
+    # assess.bad_figure_cells (excel_rules; tests/test_excel_rules.py runs both on the same rows).
+    progress_ws = sheets[PROGRESS.name]
     e, f = PROGRESS.letter("achieved"), PROGRESS.letter("total")
-    progress_ws.conditional_format(f"{e}2:{f}{PROGRESS.data_rows + 1}", {
-        "type": "formula",
-        "criteria": f"=AND(ISNUMBER(${e}2),ISNUMBER(${f}2),${e}2>${f}2)",
+    p_status = PROGRESS.letter("status")
+    last = PROGRESS.data_rows + 1
+    progress_ws.conditional_format(f"{e}2:{e}{last}", {
+        "type": "formula", "criteria": "=" + excel_rules.achieved_bad(f"${e}2", f"${f}2"),
         "format": formats["impossible"],
+    })
+    progress_ws.conditional_format(f"{f}2:{f}{last}", {
+        "type": "formula", "criteria": "=" + excel_rules.total_bad(f"${f}2"), "format": formats["impossible"],
     })
     progress_ws.conditional_format(f"{p_status}2:{p_status}{PROGRESS.data_rows + 1}", {
         "type": "cell", "criteria": "==", "value": f'"{STATUS_DONE}"', "format": formats["done"],

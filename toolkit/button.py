@@ -1,15 +1,17 @@
 """The Excel button «Kiểm tra & tạo báo cáo»: check the live workbook, mark, summarise, write the report.
 
-``main()`` is what the macro calls (through the companion module next to the workbook): it finds the calling
-workbook and runs ``click``. ``click(book)`` works on any xlwings ``Book`` (Excel on Windows or macOS, or
+``main()`` is what the buttons' macro runs (``xlsm.CLICK_COMMAND``, whatever the workbook's file name): it finds
+the calling workbook and runs ``click``. ``click(book)`` works on any xlwings ``Book`` (Excel on Windows or macOS, or
 xlwings' remote engine in the tests). It reads the sheets' values, unsaved edits included, into the same domain
-model the file reader produces; validates; rewrites the results sheet (one row per issue, with a link to its
-cell) and the summary sheet; writes the quarterly report next to the workbook; and says so in a message box.
+model the file reader produces (``live.read_book``); validates; rewrites the results sheet (one row per issue,
+with a link to its cell) and the summary sheet; writes the quarterly report next to the workbook; and says so in
+a message box.
 
 Marks are conditional formats the macro-enabled workbook carries (``xlsm``): a cell is marked while the results
 sheet lists its place, so rewriting the list clears the previous run's marks and the cells' own formatting is
 never touched. Text that comes from officials is always written as text (``=SUM(A1)`` and ``+84...`` too).
-Every failure ends as a Vietnamese message box, never as a traceback. This module imports nothing heavy at
+Every failure ends as a Vietnamese message box, never as a traceback; one the PC may have caused carries the
+advice of ``cchc doctor``. This module imports nothing heavy at
 import time: the button starts a new Python on every click.
 """
 
@@ -22,23 +24,21 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CchcError
+from .live import EXCEL_ERRORS, LiveSheet, read_book, sheet_rows  # noqa: F401  (the adapter, re-exported)
+from .sheets import (  # noqa: F401  (the layout, re-exported for callers of the button)
+    BUTTON_CAPTION,
+    MESSAGE_TITLE,
+    PERIOD_CELL,
+    RESULTS_FIRST_ROW,
+    RESULTS_HEADERS,
+    RESULTS_SHEET,
+    RESULTS_STATUS_ROW,
+    SUMMARY_FIRST_ROW,
+    SUMMARY_SHEET,
+    SUMMARY_STATUS_ROW,
+)
 
-BUTTON_CAPTION = "Kiểm tra & tạo báo cáo"
-SUMMARY_SHEET = "Tổng hợp"
-RESULTS_SHEET = "Kết quả kiểm tra"
-PERIOD_CELL = "B2"  # on the summary sheet: the quarter to report; blank = the current quarter
-SUMMARY_STATUS_ROW = 4  # 1-based rows on the summary sheet
-SUMMARY_FIRST_ROW = 6
-RESULTS_STATUS_ROW = 2  # 1-based rows on the results sheet
-RESULTS_FIRST_ROW = 5  # headers in the row above
-RESULTS_HEADERS = ("STT", "Mức độ", "Vị trí", "Sheet", "Dòng", "Cột", "Nội dung")
-MESSAGE_TITLE = "Sổ theo dõi CCHC"
 UNKNOWN = "chưa xác định"
-
-# What Excel shows for a cell holding an error value (xlwings hands them over as text with err_to_str).
-EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
-                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
-                          "#GETTING_DATA"})
 
 
 @dataclass
@@ -58,18 +58,38 @@ class ClickOutcome:
 def main() -> None:
     """Run the click for the workbook that called Python through the macro.
 
-    When even the calling workbook cannot be reached, the reason goes to stderr in Vietnamese and Python exits
-    with 1: xlwings' macro then shows that text in a message box (never a traceback).
+    The macro (``xlsm.CLICK_COMMAND``) reads Python's stderr only when Python exits non-zero, through VBA's
+    ANSI file functions, which garble Vietnamese. So every message, even when the calling workbook cannot be
+    reached, is shown here as a Unicode message box and Python exits 0; where no box can be shown (not
+    Windows), the reason goes to stderr and Python exits 1, for xlwings to show.
     """
     try:
         import xlwings as xw
 
         book = xw.Book.caller()
     except Exception as exc:
-        sys.stderr.write(f"Không kết nối được với sổ Excel đang mở ({type(exc).__name__}: {exc}). Hãy đóng các "
-                         "cửa sổ Excel khác rồi bấm nút lại; nếu vẫn lỗi, xem mục Hướng dẫn trên Windows.\n")
-        raise SystemExit(1) from None
+        message = (f"Không kết nối được với sổ Excel đang mở ({type(exc).__name__}: {exc}). Hãy đóng các cửa sổ "
+                   "Excel khác rồi bấm nút lại; nếu vẫn lỗi, chạy lệnh cchc doctor <tên sổ> và xem mục Hướng dẫn "
+                   "trên Windows.")
+        if not system_message(message):
+            sys.stderr.write(message + "\n")
+            raise SystemExit(1) from None
+        return
     click(book)
+
+
+def system_message(text: str, *, error: bool = True) -> bool:
+    """Show ``text`` in a Windows message box (Unicode, on top of Excel); False where there is none."""
+    if sys.platform != "win32":
+        return False
+    try:  # pragma: no cover - Windows only
+        import ctypes
+
+        flags = (0x10 if error else 0x40) | 0x40000  # MB_ICONERROR / MB_ICONINFORMATION, MB_TOPMOST
+        ctypes.windll.user32.MessageBoxW(None, text, MESSAGE_TITLE, flags)  # type: ignore[attr-defined]
+        return True
+    except Exception:  # pragma: no cover
+        return False
 
 
 def click(book: Any, *, as_of: date | None = None, now: datetime | None = None,
@@ -85,11 +105,11 @@ def click(book: Any, *, as_of: date | None = None, now: datetime | None = None,
     try:
         outcome = _click(book, as_of, now, folder)
     except Exception as exc:  # the edge: whatever went wrong becomes a message the official can act on
-        outcome = ClickOutcome(ok=False, message=failure_message(exc))
+        outcome = ClickOutcome(ok=False, message=with_advice(failure_message(exc), exc, book))
     try:
         book.app.alert(outcome.message, title=MESSAGE_TITLE, mode="info" if outcome.ok else "critical")
-    except Exception:  # no way left to tell the user; the sheets still say what happened
-        pass
+    except Exception:  # Excel would not show it: a message box of the system's own, where there is one
+        system_message(outcome.message, error=not outcome.ok)
     return outcome
 
 
@@ -109,6 +129,24 @@ def failure_message(exc: BaseException) -> str:
         return f"Không ghi được tệp {exc.filename or ''}: {exc.strerror or exc}. Hãy kiểm tra thư mục của sổ."
     return (f"Có lỗi ngoài dự kiến ({type(exc).__name__}: {exc}). Số liệu đã nhập trong sổ không bị thay đổi; "
             "hãy chụp thông báo này gửi người quản trị bộ công cụ.")
+
+
+def with_advice(message: str, exc: BaseException, book: Any) -> str:
+    """``message`` followed by what ``cchc doctor`` finds wrong on this PC, for failures the PC may cause.
+
+    A problem in the workbook's data (a missing sheet, a wrong quarter) is the data's, and gets no advice.
+    """
+    from .reader import UnreadableWorkbook
+
+    if isinstance(exc, (UnreadableWorkbook, CchcError)):
+        return message
+    try:
+        from .doctor import advice_for_click
+
+        advice = advice_for_click(book_folder(book) / Path(str(book.fullname)).name)
+    except Exception:  # the doctor itself could not look: the failure's own message stands
+        return message
+    return f"{message}\n\n{advice}" if advice else message
 
 
 def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> ClickOutcome:
@@ -145,112 +183,6 @@ def book_folder(book: Any) -> Path:
             "trên web). Hãy lưu sổ vào một thư mục trên máy (hoặc thư mục OneDrive đã đồng bộ) rồi bấm nút lại."
         )
     return path.parent
-
-
-# Reading the live workbook -------------------------------------------------------------------------------------
-
-
-@dataclass
-class LiveSheet:
-    """One sheet as the file reader sees it: values from A1 (blank cells are ``""``) and what values do not say.
-
-    ``errors`` maps (1-based row, 0-based column) to the error a cell shows (``#DIV/0!``; the cell reads blank);
-    ``merged`` lists merged ranges as 0-based ((first row, first column), (last row, last column)) corners and
-    ``hidden`` the 1-based hidden rows: both empty where the engine cannot tell (xlwings' remote engine).
-    """
-
-    rows: list[list[Any]]
-    errors: dict[tuple[int, int], str]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]]
-    hidden: frozenset[int]
-
-
-def sheet_rows(sheet: Any, *, layout: bool = True) -> LiveSheet:
-    """Read ``sheet`` (an xlwings Sheet) from A1 to its last used cell in one call; ``layout`` adds merges and
-    hidden rows where the engine can tell."""
-    last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value or [[]]
-    errors: dict[tuple[int, int], str] = {}
-    rows: list[list[Any]] = []
-    for r, row in enumerate(values):
-        out = []
-        for c, v in enumerate(row):
-            if v is None:
-                v = ""
-            elif type(v) is str and v in EXCEL_ERRORS:
-                errors[(r + 1, c)] = v
-                v = ""
-            out.append(v)
-        rows.append(out)
-    if not layout:
-        return LiveSheet(rows, errors, [], frozenset())
-    return LiveSheet(rows, errors, _merged(sheet, rows), _hidden_rows(sheet, len(rows)))
-
-
-def _merged(sheet: Any, rows: list[list[Any]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Merged ranges touching filled rows, found with few calls: the whole area first, then column by column."""
-    height, width = len(rows), len(rows[0]) if rows else 0
-    if height < 2 or width == 0:
-        return []
-    try:
-        if sheet.range((1, 1), (height, width)).merge_cells is False:
-            return []
-        filled = [r for r in range(1, height) if any(v != "" for v in rows[r])]
-        found: dict[tuple[int, int], tuple[int, int]] = {}
-        for c in range(width):
-            if sheet.range((1, c + 1), (height, c + 1)).merge_cells is False:
-                continue
-            for r in filled:
-                if rows[r][c] != "":  # only a merge's first cell holds a value; the others read blank
-                    continue
-                cell = sheet.range((r + 1, c + 1))
-                if cell.merge_cells:
-                    area = cell.merge_area
-                    end = area.last_cell
-                    found[(area.row - 1, area.column - 1)] = (end.row - 1, end.column - 1)
-        return sorted(found.items())
-    except Exception:  # an engine that cannot tell (the remote engine raises NotImplementedError)
-        return []
-
-
-def _hidden_rows(sheet: Any, height: int) -> frozenset[int]:
-    """Hidden rows from Excel's visible cells of column A (Windows); empty where the engine cannot tell."""
-    if height < 2:
-        return frozenset()
-    try:
-        api = sheet.api
-        column = api.Range(api.Cells(1, 1), api.Cells(height, 1))
-        visible: set[int] = set()
-        for area in column.SpecialCells(12).Areas:  # 12 = xlCellTypeVisible
-            visible.update(range(area.Row, area.Row + area.Rows.Count))
-        return frozenset(r for r in range(2, height + 1) if r not in visible)
-    except Exception:  # not Excel on Windows (or nothing visible): no hidden rows reported
-        return frozenset()
-
-
-def read_book(book: Any) -> Any:
-    """Read an open xlwings Book into the domain model ``reader.read_workbook`` gives for a file.
-
-    Uses the reader's own table and key/value parsing on the values Excel holds now (unsaved edits included),
-    so a cell is understood exactly as in the file. Merged ranges and hidden rows are found where the engine can
-    tell (Excel); elsewhere a merged range counts only in its first cell and hidden rows are not flagged. Raises
-    ``reader.UnreadableWorkbook`` when a required sheet or column is missing.
-    """
-    from .issues import issue
-    from .reader import SheetExtras, SheetGrid, UnreadableWorkbook, read_sheets
-    from .schema import INFO_SHEET
-    from .text import fold
-
-    by_fold = {fold(s.name): s for s in book.sheets}
-
-    def grid(name: str) -> SheetGrid:
-        sheet = by_fold.get(fold(name))
-        if sheet is None:
-            raise UnreadableWorkbook(issue("sheet-missing", sheet=name))
-        live = sheet_rows(sheet, layout=name != INFO_SHEET)
-        return SheetGrid(live.rows, live.merged, SheetExtras(hidden=live.hidden, errors=live.errors or None))
-
-    return read_sheets(str(book.fullname), grid)
 
 
 def chosen_period(book: Any, wb: Any, as_of: date) -> Any:

@@ -18,7 +18,7 @@ SUPPORTED_SUFFIXES = (".xlsm", ".xlsx")  # .xlsm (default) carries the button; .
 
 
 def default_workbook_name(year: int) -> str:
-    """The default file name: importable as a Python module, as the button's macro needs (``xlsm``)."""
+    """The default file name (any name works: the button's command does not name the workbook)."""
     return f"theo_doi_cchc_{year}.xlsm"
 
 
@@ -27,8 +27,8 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
     """Build the tracking workbook for the built-in plan (the real 2022 remediation plan of xã Đăktover).
 
     ``path`` None means ``theo_doi_cchc_<year>.xlsm`` in the current folder; its extension chooses the
-    format: ``.xlsm`` has the button «Kiểm tra & tạo báo cáo» and its companion module (``toolkit.xlsm``), and
-    its name must be importable as a Python module; ``.xlsx`` has no macros. ``year`` is the tracking year
+    format: ``.xlsm`` has the button «Kiểm tra & tạo báo cáo» (``toolkit.xlsm``; any file name), ``.xlsx`` has
+    no macros. ``year`` is the tracking year
     (quarters in the dropdown, date limits), by default the plan's.
     An existing file is never replaced unless ``force``. Raises ``CchcError`` with the fix otherwise.
     ``plan`` is an issued plan read by ``planparse.import_plan`` to build from instead of the built-in one;
@@ -47,10 +47,6 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
             f"Không tạo được «{target.name}»: định dạng {suffix or '(không có phần mở rộng)'} chưa được hỗ trợ; "
             f"hãy dùng tên tệp kết thúc bằng {', '.join(SUPPORTED_SUFFIXES)}."
         )
-    if suffix == ".xlsm":
-        from .xlsm import check_workbook_name
-
-        check_workbook_name(target, year=info.year)
     if target.exists() and not force:
         raise CchcError(f"Tệp {target} đã có; không ghi đè. Chọn tên khác hoặc thêm --force để ghi đè.")
     if suffix == ".xlsm":

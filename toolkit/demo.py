@@ -133,13 +133,11 @@ def step_import_plan(ctx: DemoContext) -> list[tuple[str, Path]]:
 def step_init(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc init`` with its default: the .xlsm whose button checks the open workbook and writes the report."""
     from .create import create_workbook
-    from .xlsm import companion_path
 
     path = create_workbook(ctx.out / "so-theo-doi-moi" / "theo_doi_cchc_2023.xlsm", force=True)
     ctx.echo("Sổ mới có nút «Kiểm tra & tạo báo cáo» (mở bằng Excel trên Windows; xem README, Hướng dẫn trên "
              "Windows).")
-    return [("Sổ theo dõi mới tạo từ kế hoạch, có nút bấm (cchc init)", path),
-            ("Mô-đun Python của nút bấm (để cùng thư mục với sổ)", companion_path(path))]
+    return [("Sổ theo dõi mới tạo từ kế hoạch, có nút bấm (cchc init)", path)]
 
 
 STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [

@@ -76,7 +76,7 @@ def completion_text(s: ItemState) -> str:
         if not s.usable:
             return f"{UNKNOWN} (số liệu lỗi tại {', '.join(s.bad_cells)})"
         if s.item.target is None and s.item.kind != KIND_DONE:
-            return f"{UNKNOWN} (chưa lượng hóa chỉ tiêu)"
+            return f"{UNKNOWN} (kế hoạch chưa lượng hóa chỉ tiêu)"
         return f"{UNKNOWN} (thiếu số liệu)"
     text = percent(s.completion)
     if s.carried_from is not None:

@@ -95,10 +95,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "unknown-person": (WARNING, "«{value}» không có trong sheet Cán bộ; hãy chọn họ tên trong danh sách."),
     "unknown-owner": (WARNING, "Phụ trách «{value}» không khớp họ tên hay chức danh nào trong sheet Cán bộ; "
                                "không xác định được người nhận nhắc việc."),
-    "invalid-email": (ERROR, "«{value}» không phải địa chỉ email hợp lệ (ví dụ ten@xa.gov.vn); không gửi được thư "
-                             "tới địa chỉ này."),
-    "email-display-name": (WARNING, "Ô ghi cả tên lẫn địa chỉ («{value}»); thư sẽ gửi tới {address}. Nên chỉ ghi "
-                                    "địa chỉ email."),
+    "invalid-email": (ERROR, "«{value}» không phải một địa chỉ email hợp lệ (chỉ ghi một địa chỉ, ví dụ "
+                             "ten@xa.gov.vn); thư nhắc việc không gửi tới ô này cho đến khi sửa."),
     "duplicate-email": (WARNING, "Email «{value}» trùng với dòng {first}."),
     "duplicate-official": (WARNING, "Họ và tên «{value}» trùng với dòng {first}; không phân biệt được hai người."),
     "plan-empty": (ERROR, "Sheet «Kế hoạch» chưa có nội dung nào; không thể theo dõi và báo cáo."),

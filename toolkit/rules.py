@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from email.utils import parseaddr
 
 # --- e-mail addresses ---------------------------------------------------------------------------------------
 
@@ -17,7 +16,6 @@ from email.utils import parseaddr
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-_DISPLAY_FORM = re.compile(r"^[^<>@]*<([^<>]+)>$")  # Nguyễn Văn A <a@xa.gov.vn>
 
 
 def has_control(text: str) -> bool:
@@ -31,30 +29,19 @@ def plain_address(text: str) -> bool:
 
 
 def email_address(text: str | None) -> str | None:
-    """The address a cell or setting stands for, or None when it is not exactly one usable address.
+    """The address a cell or setting holds, or None when it is not exactly one usable address.
 
-    ``a@xa.gov.vn`` and ``Nguyễn Văn A <a@xa.gov.vn>`` both give ``a@xa.gov.vn``; a blank, a list
-    (``a@x.vn; b@x.vn``), a line break, a missing top-level domain or any other form gives None. This is the
-    one rule: validation reports exactly the non-blank cells for which it gives None, and mail goes exactly
-    to what it gives.
+    ``a@xa.gov.vn`` (spaces around it ignored) gives ``a@xa.gov.vn``; a blank, a list (``a@x.vn; b@x.vn``), a
+    display name (``Nguyễn Văn A <a@xa.gov.vn>``: the cell holds the address only), a line break, a missing
+    top-level domain or any other form gives None. This is the one rule: validation reports exactly the
+    non-blank cells for which it gives None, and mail goes exactly to what it gives.
     """
     if text is None:
         return None
     text = text.strip()
     if not text or has_control(text):
         return None
-    m = _DISPLAY_FORM.match(text)
-    if m:
-        _name, addr = parseaddr(text)
-        if addr != m.group(1).strip():
-            return None
-        text = addr
     return text if plain_address(text) else None
-
-
-def has_display_name(text: str) -> bool:
-    """True for the ``Name <address>`` form (accepted, but the cell is better holding the address alone)."""
-    return bool(_DISPLAY_FORM.match(text.strip()))
 
 
 # --- years and dates ----------------------------------------------------------------------------------------

@@ -35,6 +35,13 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def new_tones(text: str) -> str:
+    """Old-style tone placement at a syllable's end made new-style, keeping case: ``Văn hoá`` -> ``Văn hóa``,
+    ``Thuỷ`` -> ``Thủy``; ``Quỹ`` and ``quý`` stay (the ``u`` belongs to the ``q``). The one tone rule: ``fold``
+    and the plan importer both use it."""
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(0)], text)
+
+
 def fold(text: str) -> str:
     """A comparison key: clean, lower case, dashes unified, old-style tone marks made new-style.
 
@@ -42,8 +49,7 @@ def fold(text: str) -> str:
     """
     text = clean(text).lower()
     text = _DASHES.sub("-", text)
-    text = _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(0)], text)
-    return text.strip(" .,;:")
+    return new_tones(text).strip(" .,;:")
 
 
 def contains_phrase(haystack: str, needle: str) -> bool:

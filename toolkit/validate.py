@@ -27,7 +27,7 @@ from .issues import ERROR, Issue, Report, issue
 from .model import PlanItem, ProgressRow, Record, TrackingWorkbook
 from .people import owners_of
 from .period import Period
-from .rules import PLAN_YEARS, email_address, has_display_name, row_of
+from .rules import PLAN_YEARS, email_address, row_of
 from .schema import (
     INFO_FIELDS,
     INFO_SHEET,
@@ -193,11 +193,8 @@ def check_emails(ctx: Context) -> Iterator[Issue]:
             v = getattr(rec, col.field)
             if v is None:
                 continue
-            address = email_address(v)
-            if address is None:
+            if email_address(v) is None:
                 yield at(rec, col.field, "invalid-email", value=v)
-            elif has_display_name(v):
-                yield at(rec, col.field, "email-display-name", value=v, address=address)
 
         def valid_address(r: Record, f: str = col.field) -> str | None:
             v = getattr(r, f)

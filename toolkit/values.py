@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .period import Period
+from .rules import day_from_text
 from .schema import Column, Kind
 from .text import clean, fold
 
@@ -39,8 +40,6 @@ class Unclear(Exception):
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
 # 1.234 / 1,234 / 12.500.000: a thousands separator or a decimal point? Vietnamese uses "." for thousands,
 # spreadsheets often "." for decimals; a group of exactly three digits after 1-3 digits is not clear.
@@ -144,19 +143,9 @@ def parse_date(v: Any) -> Any:
             return Normalised(d, "date-as-number", d.strftime("%d/%m/%Y"))
         raise Unclear("not-a-date")
     if t is str:
-        text = clean(v)
-        m = _DATE_TEXT.match(text)
-        if m:
-            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        else:
-            m = _ISO_DATE.match(text)
-            if not m:
-                raise Unclear("not-a-date")
-            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            raise Unclear("not-a-date") from None
+        d = day_from_text(clean(v))
+        if d is None:
+            raise Unclear("not-a-date")
         return Normalised(d, "date-as-text", d.strftime("%d/%m/%Y"))
     raise Unclear("not-a-date")
 

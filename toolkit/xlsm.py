@@ -1,28 +1,57 @@
-"""The macro-enabled tracking workbook: xlwings' standalone VBA, a Vietnamese button, its settings and module.
+r"""The macro-enabled tracking workbook: xlwings' standalone VBA, a Vietnamese button bound to it, its settings.
 
 ``cchc init`` builds a ``.xlsm`` with ``build_macro_workbook``. The VBA project is taken at build time from the
 INSTALLED xlwings package's standalone quickstart (``xlwings/quickstart_standalone.xlsm``), so the VBA always
-matches the xlwings version Python will run; it is never stored in this repository. Its macro ``SampleCall``
-imports the Python module named after the workbook and calls its ``main()``; the companion module written next
-to the workbook is that module, and hands over to ``toolkit.button.main``. The ``xlwings.conf`` sheet holds the
-interpreter and path of the machine that ran ``init``, so the button works there without editing anything.
+matches the xlwings version Python will run; it is never stored in this repository, and never edited.
+
+How a click reaches Python (read from the VBA of xlwings 0.37.8, module ``xlwings``):
+
+- The quickstart's own macro, ``Module1.SampleCall``, runs ``RunPython "import <stem>;<stem>.main()"`` where
+  ``<stem>`` is the workbook's file name without its extension. Python compiles that command as a whole, so a
+  name such as ``theo_doi_cchc_2023 (1)`` (a download), ``... - Copy`` or ``Sổ CCHC-2023`` is a SyntaxError
+  before any line of ours runs, and the command needs a module of that name next to the workbook.
+- ``RunPython(PythonCommand As String)`` is a public procedure that takes the command itself. Excel's
+  "Assign Macro" accepts a call with arguments written between single quotes, and stores it verbatim as the
+  form button's macro (VML ``<x:FmlaMacro>'Macro("argument")'</x:FmlaMacro>``, no ``[0]!`` prefix), which it
+  runs as written. The buttons are bound to ``'RunPython("import toolkit.button;toolkit.button.main()")'``
+  (``CLICK_COMMAND``): the command never mentions the workbook's name, so any file name works and no Python
+  file has to travel with the workbook (mail filters drop ``.py`` files). ``RunPython`` being a Function does
+  not matter: Excel runs a button's call as ``Application.Run`` does. Not yet clicked in a real Excel here:
+  the README's smoke test (steps 3 and 4) is the check on a real PC; ``tests/test_button_names.py`` runs the
+  exact command line the VBA builds for renamed files. One name stays unusable: xlwings' ``Book.caller``
+  cuts ``--wb=<name>`` at the first ``=``, so a name holding ``=`` cannot find its workbook (``cchc doctor``
+  says so).
+- ``RunPython`` reads every setting through ``GetConfig``: the ``xlwings.conf`` sheet first (each value passed
+  through ``WScript.Shell.ExpandEnvironmentStrings``, so ``%CCHC_PYTHON%`` expands), then ``xlwings.conf``
+  next to the workbook, then the user's ``%USERPROFILE%\.xlwings\xlwings.conf`` (written by the add-in's
+  ribbon), then the default. The sheet therefore names every setting the click depends on (``ConfSettings``),
+  so nothing of a PC's own xlwings set-up (UDF server, conda, another interpreter) changes the click.
+- ``ExecuteWindows`` runs ``cmd.exe /C <drive> & cd "<python folder>" & "<interpreter>" -B -c "import
+  xlwings.utils;xlwings.utils.prepare_sys_path(\"<ADD_WORKBOOK_TO_PYTHONPATH>;<full name>;<full name>;
+  <OneDrive/SharePoint settings>;<PYTHONPATH>\"); <command>" --wb="<name>" --from_xl=1 --app="..."
+  --hwnd="..." 2> "<TEMP DIR>\xlwings-<GUID>.log"``. A non-zero exit shows the log file read with VBA's ANSI
+  file functions (``ShowError``); ``TEMP DIR`` (undocumented) defaults to ``Environ("Temp")``, an ANSI string
+  that breaks for a Windows account named with Vietnamese letters. The button therefore shows its own
+  messages (``button.main``) and exits 0, and the sheet sets an ASCII ``TEMP DIR``.
 """
 
 from __future__ import annotations
 
-import keyword
-import re
+import os
 import sys
-import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from .builder import Built, build_workbook
-from .button import (
+from .errors import CchcError
+from .model import Official, PlanInfo, PlanItem, ProgressRow
+from .period import Period
+from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER, column_letter
+from .sheets import (
     BUTTON_CAPTION,
     PERIOD_CELL,
     RESULTS_FIRST_ROW,
@@ -30,16 +59,14 @@ from .button import (
     RESULTS_SHEET,
     SUMMARY_SHEET,
 )
-from .errors import CchcError
-from .files import write_bytes_atomic
-from .model import Official, PlanInfo, PlanItem, ProgressRow
-from .period import Period
-from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER, column_letter
 from .validate import SEVERITY_LABELS
 
-# The macro of the standalone quickstart's Module1: ``RunPython "import <workbook name>; <workbook name>.main()"``.
-MACRO = "SampleCall"
+# What the button runs: a command that names the toolkit, never the workbook.
+CLICK_COMMAND = "import toolkit.button;toolkit.button.main()"
+MACRO = f"'RunPython(\"{CLICK_COMMAND}\")'"  # the form button's macro, as Excel stores a call with an argument
 CONF_SHEET = "xlwings.conf"  # the sheet name xlwings' VBA looks for (GetConfigFromSheet)
+PYTHON_VARIABLE = "CCHC_PYTHON"  # the per-PC environment variable naming the Python that has the toolkit
+PER_PC_PYTHON = f"%{PYTHON_VARIABLE}%"  # what Interpreter_Win says when each PC names its own Python
 QUICKSTART = "quickstart_standalone.xlsm"
 VBA_PART = "xl/vbaProject.bin"
 
@@ -49,49 +76,77 @@ NAME_SEVERITIES = "CCHC_MucDo"
 MARKED_ROWS = 5000  # rows of each data sheet covered by the mark rules
 RESULT_ROWS = 5000  # rows of the results sheet the mark rules look at
 
-# Module names a workbook must not take: importing them would load something else than the companion.
-_TAKEN = frozenset({"toolkit", "xlwings", "xlsxwriter", "openpyxl", "docx", "docxtpl", "schedule",
-                    "python_calamine", "pywintypes", "win32api", "pythoncom"})
-
 
 @dataclass(frozen=True, slots=True)
 class ConfSettings:
-    """What the ``xlwings.conf`` sheet says: the interpreter per platform and the extra module path.
+    """What the ``xlwings.conf`` sheet says.
 
-    An empty interpreter means "``python`` on the PATH" (xlwings' own default); ``pythonpath`` is the folder
-    holding the ``toolkit`` package, so the button finds it even from a source checkout.
+    ``interpreter_win`` is the full path of the Python that has the toolkit, or ``%CCHC_PYTHON%`` (each PC names
+    its own with ``setx CCHC_PYTHON ...``); ``pythonpath`` the folder holding the ``toolkit`` package (needed
+    for a source checkout only); ``temp_dir`` the folder for xlwings' error log, which must be ASCII.
     """
 
-    interpreter_win: str = ""
+    interpreter_win: str = PER_PC_PYTHON
     interpreter_mac: str = ""
     pythonpath: str = ""
+    temp_dir: str = "%TEMP%"
 
     @classmethod
-    def of_this_machine(cls) -> ConfSettings:
-        """The settings of the machine running ``init``: its own interpreter, for its own platform."""
+    def of_this_machine(cls, env: Mapping[str, str] | None = None) -> ConfSettings:
+        """The settings for the machine running ``init``.
+
+        On Windows: its own interpreter, written with ``%LOCALAPPDATA%``/``%USERPROFILE%`` in place of this
+        user's folder (so another account with the same layout finds its own), or ``%CCHC_PYTHON%`` when that
+        variable is set here (the office names the Python per PC). Elsewhere: ``%CCHC_PYTHON%`` for Windows and
+        this interpreter for macOS. ``TEMP DIR`` is ``%TEMP%`` unless this user's temp folder is not ASCII.
+        """
+        env = dict(os.environ if env is None else env)
         exe = sys.executable or ""
         package_parent = str(Path(__file__).resolve().parent.parent)
-        if sys.platform == "win32":
-            return cls(interpreter_win=exe, pythonpath=package_parent)
-        if sys.platform == "darwin":
-            return cls(interpreter_mac=exe, pythonpath=package_parent)
-        return cls(pythonpath=package_parent)
+        win = PER_PC_PYTHON
+        if sys.platform == "win32" and not env.get(PYTHON_VARIABLE):
+            win = portable_path(exe, env)
+        temp = env.get("TEMP") or env.get("TMP") or ""
+        temp_dir = "%TEMP%" if temp.isascii() else "%PUBLIC%\\Documents"
+        return cls(interpreter_win=win, interpreter_mac=exe if sys.platform == "darwin" else "",
+                   pythonpath=portable_path(package_parent, env), temp_dir=temp_dir)
 
     def rows(self) -> list[tuple[str, Any]]:
-        """The key/value rows of the sheet, from A1 down (xlwings reads keys up to the first blank cell)."""
+        """The key/value rows of the sheet, from A1 down (xlwings reads keys down to the first blank cell).
+
+        Every key ``RunPython`` and ``ExecuteWindows`` read is here, so none falls back to a PC's own files.
+        The OneDrive/SharePoint folder keys are left to the PC (only used to map an online name to its folder).
+        """
         return [
             ("Interpreter_Win", self.interpreter_win),
             ("Interpreter_Mac", self.interpreter_mac),
             ("PYTHONPATH", self.pythonpath),
+            ("ADD_WORKBOOK_TO_PYTHONPATH", "false"),  # nothing is imported from the workbook's folder
+            ("Conda Path", ""),
+            ("Conda Env", ""),
+            ("Use UDF Server", False),
             ("Show Console", False),
+            ("TEMP DIR", self.temp_dir),
+            ("SHOW_ERROR_POPUPS", "True"),
         ]
 
 
+def portable_path(path: str, env: Mapping[str, str]) -> str:
+    """``path`` with this user's folder written as ``%LOCALAPPDATA%``, ``%APPDATA%`` or ``%USERPROFILE%``."""
+    lowered = path.lower()
+    for name in ("LOCALAPPDATA", "APPDATA", "USERPROFILE"):
+        base = (env.get(name) or "").rstrip("\\/")
+        if base and lowered.startswith(base.lower()) and path[len(base):len(base) + 1] in ("\\", "/"):
+            return f"%{name}%" + path[len(base):]
+    return path
+
+
 CONF_HELP = (
-    "Hướng dẫn: các dòng trên là cấu hình xlwings của máy đã tạo sổ (lệnh cchc init). "
-    "Interpreter_Win là đường dẫn tới python.exe; để trống thì dùng python có trong PATH.",
-    "Nếu bấm nút mà Excel báo «Could not find Interpreter!», hãy sửa ô B1 thành đường dẫn python.exe của máy "
-    "này (chạy lệnh: where python), hoặc tạo lại sổ bằng cchc init trên máy này.",
+    "Hướng dẫn: các dòng trên là cấu hình xlwings của nút bấm (lệnh cchc init ghi). Interpreter_Win là đường dẫn "
+    f"python.exe có bộ công cụ, hoặc %{PYTHON_VARIABLE}% để mỗi máy tự khai báo một lần bằng lệnh "
+    f"setx {PYTHON_VARIABLE} \"C:\\cchc\\.venv\\Scripts\\python.exe\" (rồi mở lại Excel).",
+    "Nếu bấm nút mà Excel báo «Could not find Interpreter!», hãy chạy cchc doctor <tên sổ> trên máy này: lệnh "
+    "cho biết máy cần khai báo gì. Đừng để trống Interpreter_Win (python trong PATH không có bộ công cụ).",
     "Không đổi tên sheet này và không chèn dòng trống vào giữa các dòng cấu hình (A1 trở xuống).",
 )
 
@@ -122,92 +177,6 @@ def xlwings_version() -> str:
     return xlwings.__version__
 
 
-def module_name_problem(path: str | Path) -> str | None:
-    """Why the workbook's file name cannot be imported as a Python module, in Vietnamese; None if it can.
-
-    The standalone macro imports the module named after the workbook (``theo_doi_cchc_2023.xlsm`` imports
-    ``theo_doi_cchc_2023``), so the name must be an ASCII Python identifier that is not a keyword and does not
-    hide a module the button itself needs or the standard library.
-    """
-    stem = Path(path).stem
-    if not stem:
-        return "tên tệp trống"
-    if not stem.isascii():
-        return "tên tệp có chữ có dấu hoặc ký tự ngoài bảng chữ cái Latinh không dấu"
-    if not stem.isidentifier():
-        if stem[0].isdigit():
-            return "tên tệp bắt đầu bằng chữ số"
-        return "tên tệp có dấu cách, dấu gạch ngang, dấu chấm hoặc ký tự đặc biệt (chỉ được dùng chữ không dấu, " \
-               "chữ số và dấu gạch dưới _)"
-    if keyword.iskeyword(stem) or keyword.issoftkeyword(stem):
-        return f"«{stem}» là từ khóa của Python"
-    if stem.lower() in _TAKEN or stem in sys.stdlib_module_names or _installed(stem, Path(path)):
-        return f"«{stem}» trùng tên một mô-đun Python có sẵn"
-    return None
-
-
-def _installed(name: str, workbook: Path) -> bool:
-    """True when ``name`` is a module this Python already has (other than the workbook's own companion)."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return False
-    if spec is None:
-        return False
-    origin = spec.origin
-    return not (origin and Path(origin).resolve() == companion_path(workbook).resolve())
-
-
-def suggest_name(path: str | Path, *, year: int | None = None) -> str:
-    """An importable file name close to ``path``'s: ``Theo dõi CCHC 2023.xlsm`` -> ``theo_doi_cchc_2023.xlsm``."""
-    stem = Path(path).stem
-    text = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-    if not text:
-        text = f"theo_doi_cchc_{year}" if year else "theo_doi_cchc"
-    if text[0].isdigit():
-        text = "so_" + text
-    if module_name_problem(text + ".xlsm") is not None:
-        text = "so_" + text
-    return text + ".xlsm"
-
-
-def check_workbook_name(path: str | Path, *, year: int | None = None) -> None:
-    """Raise ``CchcError`` explaining, in Vietnamese, why ``path`` cannot carry the button, with a better name."""
-    problem = module_name_problem(path)
-    if problem is None:
-        return
-    suggestion = suggest_name(path, year=year)
-    raise CchcError(
-        f"Không dùng được tên «{Path(path).name}» cho sổ có nút bấm: {problem}. Nút «{BUTTON_CAPTION}» gọi "
-        f"mô-đun Python cùng tên với tệp, nên tên tệp phải là tên mô-đun hợp lệ: chỉ gồm chữ không dấu, chữ số "
-        f"và dấu gạch dưới, không bắt đầu bằng chữ số, không trùng mô-đun có sẵn của Python. Hãy dùng tên như "
-        f"«{suggestion}» (hoặc tạo tệp .xlsx, không có nút bấm)."
-    )
-
-
-COMPANION_TEMPLATE = '''\
-"""Nút «{caption}» của sổ {workbook}: macro gọi main() của mô-đun cùng tên với sổ."""
-from toolkit.button import main  # noqa: F401
-'''
-
-
-def companion_path(workbook: str | Path) -> Path:
-    """The Python module next to the workbook that the macro imports: ``theo_doi_cchc_2023.py``."""
-    workbook = Path(workbook)
-    return workbook.with_suffix(".py")
-
-
-def write_companion(workbook: str | Path) -> Path:
-    """Write the companion module next to ``workbook`` (atomically) and return its path."""
-    target = companion_path(workbook)
-    text = COMPANION_TEMPLATE.format(caption=BUTTON_CAPTION, workbook=Path(workbook).name)
-    return write_bytes_atomic(target, text.encode("utf-8"))
-
-
 def build_macro_workbook(
     path: str | Path,
     info: PlanInfo,
@@ -218,14 +187,12 @@ def build_macro_workbook(
     settings: ConfSettings | None = None,
     customize: Callable[[Built], None] | None = None,
 ) -> Path:
-    """Build the ``.xlsm`` tracking workbook with the button, and its companion module next to it.
+    """Build the ``.xlsm`` tracking workbook with the button; any file name works.
 
     ``settings`` None means this machine's interpreter and path (``ConfSettings.of_this_machine``).
     ``customize`` is a further builder hook (as ``builder.build_workbook`` takes), run after the button's parts.
-    Raises ``CchcError`` for a file name the macro could not import (the message proposes one).
     """
     path = Path(path)
-    check_workbook_name(path, year=info.year)
     vba = standalone_vba_project()
     conf = settings or ConfSettings.of_this_machine()
     year = info.year or 2023
@@ -236,7 +203,6 @@ def build_macro_workbook(
             customize(built)
 
     build_workbook(path, info, items, officials, progress, customize=hook)
-    write_companion(path)
     return path
 
 
@@ -272,8 +238,13 @@ def _styles(book: Any) -> dict[str, Any]:
 
 
 def _button(ws: Any, cell: str) -> None:
-    ws.insert_button(cell, {"macro": MACRO, "caption": BUTTON_CAPTION, "width": 220, "height": 40,
-                            "x_offset": 4, "y_offset": 2})
+    """A form button running ``MACRO``.
+
+    XlsxWriter writes a macro name as ``[0]!Name``; a call with an argument is stored the way Excel stores it
+    (verbatim, in single quotes, no ``[0]!``), so the button's macro is set on the button XlsxWriter made.
+    """
+    ws.insert_button(cell, {"caption": BUTTON_CAPTION, "width": 220, "height": 40, "x_offset": 4, "y_offset": 2})
+    ws.buttons_list[-1].macro = MACRO
 
 
 def _summary_sheet(ws: Any, styles: dict[str, Any], year: int) -> None:
@@ -362,6 +333,7 @@ def _conf_sheet(ws: Any, conf: ConfSettings, styles: dict[str, Any]) -> None:
                           f"(pip install xlwings=={version}), nếu không hãy tạo lại sổ bằng cchc init.")
     for i, line in enumerate(lines):
         ws.write_string(len(rows) + 1 + i, 0, line, styles["hint"])
+    ws.hide()  # GetConfigFromSheet reads a hidden sheet; nobody edits it by accident
 
 
 def _cell_index(cell: str) -> tuple[int, int]:

@@ -13,16 +13,11 @@ from toolkit.period import Period
 
 def iso_date(text: str) -> date:
     """``YYYY-MM-DD`` (also ``DD/MM/YYYY``) for --as-of and --date."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    parts = text.replace("-", "/").split("/")
-    if len(parts) == 3 and len(parts[2]) == 4:
-        try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            pass
+    from toolkit.rules import day_from_text
+
+    day = day_from_text(text)
+    if day is not None:
+        return day
     raise argparse.ArgumentTypeError(f"«{text}» không phải ngày; hãy nhập dạng YYYY-MM-DD, ví dụ 2023-10-15")
 
 

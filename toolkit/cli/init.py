@@ -16,8 +16,8 @@ def register(sub: Any) -> None:
         "khắc phục Chỉ số CCHC, có danh sách thả xuống và hướng dẫn nhập liệu.",
     )
     p.add_argument("path", nargs="?", type=Path, help="tệp cần tạo; phần mở rộng quyết định định dạng: .xlsm có "
-                   "nút «Kiểm tra & tạo báo cáo» (mặc định theo_doi_cchc_<năm>.xlsm; tên chỉ gồm chữ không dấu, "
-                   "chữ số, dấu _), .xlsx không có macro")
+                   "nút «Kiểm tra & tạo báo cáo» (mặc định theo_doi_cchc_<năm>.xlsm; đặt tên gì cũng được), "
+                   ".xlsx không có macro")
     p.add_argument("--plan", type=Path, metavar="TỆP", help="kế hoạch đã ban hành (.docx, .txt hoặc .md) để lấy các "
                    "nội dung, người phụ trách, thời hạn, người ký, nơi nhận; điều gì không hiểu được sẽ được in ra "
                    "và đánh dấu ô trong sổ (mã thoát 1 nếu có ô bắt buộc còn trống, 2 nếu không đọc được tệp)")
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     path = create_workbook(args.path, year=args.year, force=args.force, plan=plan)
     print(f"Đã tạo sổ theo dõi: {path}")
     if path.suffix.lower() == ".xlsm":
-        print(f"Kèm mô-đun Python của nút bấm: {path.with_suffix('.py')} (để cùng thư mục với sổ, không đổi tên).")
+        print(f"Kiểm tra máy này có bấm được nút không: cchc doctor \"{path}\"")
     if plan is not None:
         print("\n".join(problem_lines(plan)))
         return 1 if plan.errors else 0

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from ..period import Period
 from ..schema import KIND_DONE, KIND_MAX, KIND_MIN
-from ..text import _OLD_TONES, clean
+from ..text import clean, new_tones
 
 
 def key(text: str) -> str:
@@ -147,14 +147,6 @@ _DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
 _STAFF = re.compile(r"(?:^|[,;]\s*)(Công chức\s+[^,;]+)")  # lower-case "công chức xã" is everyone
 
 
-_OLD_TONE = re.compile("(?:" + "|".join(_OLD_TONES) + r")(?!\w)")
-
-
-def _new_tones(text: str) -> str:
-    """Old-style tone placement at a word's end made new-style, keeping case: ``Văn hoá`` -> ``Văn hóa``."""
-    return _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(0)], text)
-
-
 def position_name(text: str) -> str:
     """The position an owner text names, written the roster's way.
 
@@ -170,7 +162,7 @@ def position_name(text: str) -> str:
     parts = [p.strip() for p in _DASH.split(name)]
     if len(parts) > 1:
         name = " - ".join(p[:1].upper() + p[1:] for p in parts if p)
-    return _new_tones(name[:1].upper() + name[1:])
+    return new_tones(name[:1].upper() + name[1:])
 
 
 def named_positions(owner: str | None, partners: str | None) -> list[str]:
