@@ -123,3 +123,53 @@ def test_any_workbook_gives_a_well_formed_report(plan, progress, roster, info, h
         progress_now = compute_progress(wb, period, as_of=as_of)
         for ip in progress_now.items:
             assert ip.completion is None or 0 <= ip.completion <= 100
+
+
+def add_strays(path: Path, strays: list[tuple[int, int, int, Any]], percent: list[tuple[int, Any]]) -> None:
+    """Rewrite ``path`` with stray values anywhere on the table sheets and percent-formatted targets."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    names = [PLAN.name, PROGRESS.name, ROSTER.name, INFO_SHEET]
+    for sheet, r, c, v in strays:
+        wb[names[sheet]].cell(row=r, column=c, value=v)
+    for r, v in percent:
+        target = wb[PLAN.name].cell(row=r, column=4, value=v)
+        target.number_format = "0.0%"
+    wb.save(path)
+
+
+@settings(max_examples=int(os.environ.get("CCHC_PROPERTY_EXAMPLES", "15")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=rows_of(len(PLAN.columns), 4),
+    progress=rows_of(len(PROGRESS.columns), 5),
+    strays=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 1_048_576), st.integers(1, 16_384),
+                              st.one_of(st.sampled_from(SAMPLES), st.floats(-1e6, 1e6, allow_nan=False))),
+                    max_size=3),
+    percent=st.lists(st.tuples(st.integers(2, 6), st.one_of(st.floats(-2, 2, allow_nan=False),
+                                                             st.sampled_from(["0,5%", "1", "abc"]))), max_size=3),
+)
+def test_stray_cells_and_formats_never_crash_nor_cost_the_declared_range(plan, progress, strays, percent):
+    import resource
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "so.xlsx"
+        make_workbook(path, {PLAN.name: plan, PROGRESS.name: progress, ROSTER.name: []}, [], [], False)
+        add_strays(path, strays, percent)
+        report, wb = validate_file(path, as_of=date(2023, 12, 20))
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1_500_000  # KB: never the declared range
+    if report.fatal:  # a stray in row 1 can push a header aside; it is then named, never a crash
+        assert all(i.code in CATALOGUE for i in report.issues)
+        return
+    assert wb is not None
+    for i in report.issues:
+        assert i.cell is None or CELL.match(i.cell), i
+    far = {(n, r, c) for n, r, c, _ in strays if c > 64 or r > 20_000}
+    outside = {(i.sheet, i.cell) for i in report.issues if i.code in ("value-outside-table", "values-outside-table")}
+    names = [PLAN.name, PROGRESS.name, ROSTER.name, INFO_SHEET]
+    for n, r, c in far:
+        if names[n] != INFO_SHEET:
+            from toolkit.schema import column_letter
+
+            assert (names[n], f"{column_letter(c - 1)}{r}") in outside or len(far) > 1

@@ -39,7 +39,8 @@ UNDERSTOOD = [
     (parse_percent, 85, 85.0, None),
     (parse_percent, "85%", 85.0, "number-as-text"),
     (parse_percent, "85,5 %", 85.5, "number-as-text"),
-    (parse_percent, 0.5, 50.0, "percent-as-fraction"),  # a cell formatted as %
+    (parse_percent, 0.5, 0.5, None),  # a plain cell showing 0.5 is 0.5% (design.md section 4)
+    (parse_percent, "0,5%", 0.5, "number-as-text"),
     (parse_percent, 0, 0.0, None),
     (parse_date, date(2023, 10, 15), date(2023, 10, 15), None),
     (parse_date, datetime(2023, 10, 15, 0, 0), date(2023, 10, 15), None),

@@ -123,7 +123,7 @@ def _formats(book: Any) -> dict[str, Any]:
         Kind.CODE: book.add_format({**base, "num_format": "@", "align": "center"}),
         Kind.DATE: book.add_format({**base, "num_format": "dd/mm/yyyy", "align": "center"}),
         Kind.NUMBER: book.add_format({**base, "num_format": "#,##0.##"}),
-        Kind.PERCENT: book.add_format({**base, "num_format": "0.##"}),
+        Kind.PERCENT: book.add_format({**base, "num_format": "General\"%\""}),  # 1 shows 1%, stays 1
         Kind.FORMULA: book.add_format({**base, "num_format": "0.0", "bg_color": "#F2F2F2"}),
         "title": book.add_format({"font_name": "Times New Roman", "font_size": 14, "bold": True}),
         "guide": book.add_format({"font_name": "Times New Roman", "font_size": 13, "text_wrap": True,

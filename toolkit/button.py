@@ -160,6 +160,9 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     write_results(book, report, now)
     write_summary(book, wb, a, None, now)
     report_path, locked = write_quarter_report(wb, a, out_dir, as_of=as_of)
+    from .ledger import after_report  # [history] the report's figures in the ledger; figures changed since
+
+    history = after_report(out_dir / Path(wb.path).name, wb, a.period, day=as_of, document=report_path, assessment=a)
     write_summary_status(book, a, report_path, now)
     lines = [summary(report)]
     if report.errors:
@@ -170,6 +173,7 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     lines.append(f"Báo cáo {a.period.phrase} đã lưu tại: {report_path}")
     if report.errors:
         lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
+    lines += history  # [history]
     return ClickOutcome(ok=True, message="\n".join(lines), validation=report, report_path=report_path)
 
 

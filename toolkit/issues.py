@@ -25,6 +25,15 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "file-encrypted": (ERROR, "Tệp {path} được đặt mật khẩu; hãy bỏ mật khẩu rồi chạy lại."),
     "file-half-saved": (ERROR, "Tệp {path} đang được lưu dở hoặc bị hỏng (đã thử đọc {attempts} lần){lock}; hãy "
                                "mở tệp bằng Excel, lưu lại rồi đóng, lần chạy sau sẽ kiểm tra lại."),
+    "file-is-folder": (ERROR, "{path} là một thư mục, không phải tệp sổ theo dõi{found}; hãy chỉ đường dẫn tới tệp "
+                              "(ví dụ {path}/theo_doi_cchc_2023.xlsx)."),
+    "file-too-large": (ERROR, "Không mở tệp {path}: phần «{part}» giải nén ra {size} (tỷ lệ nén {ratio}:1), vượt "
+                              "giới hạn an toàn; tệp có thể bị hỏng hoặc độc hại. Hãy mở bằng Excel, lưu thành tệp "
+                              "mới rồi chạy lại."),
+    "header-row-low": (ERROR, "Sheet «{sheet}»: dòng tiêu đề đang ở dòng {value} thay vì dòng 1; hãy xóa {above} "
+                              "dòng phía trên để tiêu đề nằm ở dòng 1 như mẫu."),
+    "sheet-name-close": (WARNING, "Sheet «{value}» được hiểu là sheet «{sheet}»; hãy đổi tên sheet thành đúng "
+                                  "«{sheet}» như mẫu."),
     "sheet-missing": (ERROR, "Thiếu sheet «{sheet}»; sheet này phải có đúng tên như mẫu."),
     "column-missing": (ERROR, "Sheet «{sheet}» thiếu cột «{column}» ở dòng tiêu đề (dòng 1); không được đổi tên cột."),
     # What the reader noticed in cells.
@@ -48,6 +57,19 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "hidden-row": (WARNING, "Dòng {row} đang bị ẩn nhưng vẫn được tính; bỏ ẩn để mọi người cùng thấy."),
     "merged-cells": (WARNING, "Vùng {value} đang gộp ô; giá trị ô đầu được hiểu là áp dụng cho cả vùng. Nên bỏ gộp ô "
                             "trong vùng nhập liệu."),
+    "value-outside-table": (WARNING, "Ô có giá trị nằm ngoài bảng (không thuộc cột nào có tiêu đề); giá trị này "
+                                     "không được đọc, hãy xóa nếu nhập nhầm."),
+    "values-outside-table": (WARNING, "Còn {value} ô khác có giá trị nằm ngoài bảng, từ ô này trở đi; các giá trị "
+                                      "này không được đọc, hãy xóa nếu nhập nhầm."),
+    "blank-with-spaces": (WARNING, "Dòng chỉ có khoảng trắng (ô ở cột «{column}»); được coi là dòng trống, nên xóa "
+                                   "khoảng trắng."),
+    "formula-not-calculated": (ERROR, "Ô chứa công thức chưa được tính (tệp do chương trình khác tạo, chưa mở bằng "
+                                      "Excel); hãy mở tệp bằng Excel, lưu lại rồi chạy lại, hoặc nhập số liệu trực "
+                                      "tiếp."),
+    "percent-ambiguous": (ERROR, "Không rõ {value} là {value}% hay {normalised}% (không đọc được định dạng ô); hãy "
+                                 "nhập số phần trăm, ví dụ 50 cho 50%, hoặc lưu tệp dạng .xlsx."),
+    "format-checks-unavailable": (WARNING, "Với tệp {value}, không kiểm tra được dòng ẩn, ô lỗi (#N/A...) và định "
+                                           "dạng phần trăm; nên lưu tệp dạng .xlsx để kiểm tra đầy đủ."),
     "info-unknown-key": (WARNING, "Mục «{value}» không có trong danh sách mục của sheet Thông tin chung; bị bỏ qua."),
     # The plan importer (cchc init --plan): what the issued plan said that could not be placed as written.
     # {where} is "Dòng 57" (text) or "Đoạn 57" (Word); {item} the item's code; {paragraph} the text quoted.

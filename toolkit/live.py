@@ -202,7 +202,7 @@ def read_book(book: Any) -> Any:
     """
     from .issues import issue
     from .reader import SheetExtras, SheetGrid, UnreadableWorkbook, read_sheets
-    from .schema import INFO_SHEET
+    from .schema import INFO_SHEET, PLAN
     from .text import fold
 
     by_fold = {fold(s.name): s for s in book.sheets}
@@ -212,6 +212,35 @@ def read_book(book: Any) -> Any:
         if sheet is None:
             raise UnreadableWorkbook(issue("sheet-missing", sheet=name))
         live = sheet_rows(sheet, layout=name != INFO_SHEET)
-        return SheetGrid(live.rows, live.merged, SheetExtras(hidden=live.hidden, errors=live.errors or None))
+        percent = percent_cells(sheet, live.rows) if name == PLAN.name else None
+        return SheetGrid(live.rows, live.merged, SheetExtras(hidden=live.hidden, errors=live.errors or None,
+                                                             percent=percent))
 
     return read_sheets(str(book.fullname), grid)
+
+
+def percent_cells(sheet: Any, rows: list[list[Any]]) -> frozenset[tuple[int, int]] | None:
+    """The cells of the plan's percent columns that Excel formats as a percentage (1-based row, 0-based column).
+
+    Only a number in (0, 1] needs its format (``1`` shows 1% or 100%); those few cells are asked one by one.
+    None when the engine cannot tell (the reader then reports such a number as unclear, never guesses).
+    """
+    from .schema import PLAN, Kind
+    from .text import fold
+
+    if not rows:
+        return frozenset()
+    headers = {fold(str(h)): c for c, h in enumerate(rows[0]) if isinstance(h, str)}
+    columns = [headers[fold(col.header)] for col in PLAN.columns
+               if col.kind is Kind.PERCENT and fold(col.header) in headers]
+    found: set[tuple[int, int]] = set()
+    try:
+        for c in columns:
+            for r in range(1, len(rows)):
+                v = rows[r][c] if c < len(rows[r]) else ""
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1 \
+                        and "%" in str(sheet.range((r + 1, c + 1)).number_format or ""):
+                    found.add((r + 1, c))
+    except Exception:  # an engine that cannot tell formats (xlwings' remote engine)
+        return None
+    return frozenset(found)

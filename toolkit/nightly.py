@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from . import history  # [history]
 from .assess import Assessment
 from .errors import CchcError
 from .files import write_bytes_atomic
@@ -272,6 +273,8 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             report, assessment = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days,
                                              attempts=attempts, wait=wait, sleep=sleep)
             wb = assessment.wb if assessment is not None else None
+            night = history.keep(settings, workbook, day=day, dry_run=dry_run, attempts=attempts if wb else 1,
+                                 wait=wait, sleep=sleep)  # [history] today's copy (one try if unreadable)
             office = office_addresses(settings.notify.office, wb) or tuple(state.office)
             if wb is not None and office and list(office) != state.office:
                 state.office = list(office)
@@ -283,6 +286,7 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             waiting = [f"{', '.join(w.recipients)}: thư ngày {w.queued:%d/%m/%Y} chưa gửi được" if w.queued else
                        f"{', '.join(w.recipients)}: thư chưa gửi được" for w in outbox.waiting()]
             drafts = compose_night(report, assessment, as_of=day, office=office, waiting=waiting)
+            drafts = history.annotate(drafts, night, wb)  # [history] changes and figures changed after a report
             for draft in drafts:
                 if not draft.addresses:
                     log.warning("Không có địa chỉ Văn phòng (cài đặt notify.office hoặc «Email Văn phòng» trong "

@@ -51,6 +51,11 @@ DEFAULTS: dict[str, Any] = {
         "outbox": "outbox",
         "state": "state",
         "log": "nightly.log",
+        "backups": "sao-luu",
+    },
+    "backups": {
+        "keep_days": 31,
+        "monthly": True,
     },
 }
 
@@ -81,6 +86,9 @@ _COMMENTS: dict[str, str] = {
     "paths.outbox": "thư mục thư chờ gửi (thư chưa gửi được nằm đây đến lần chạy sau)",
     "paths.state": "thư mục ghi nhớ đã gửi cho ai, ngày nào",
     "paths.log": "nhật ký chạy hằng đêm",
+    "paths.backups": "thư mục bản sao sổ theo dõi, mỗi ngày một bản (xem README, mục Sao lưu)",
+    "backups.keep_days": "giữ mọi bản sao trong bao nhiêu ngày gần nhất",
+    "backups.monthly": "true: giữ mãi bản sao đầu tiên của mỗi tháng; false: giữ bản sao cuối cùng của tháng",
 }
 _COMMENTED_OUT = {"smtp.cafile", "smtp.timeout"}  # shown in the sample as comments only
 
@@ -156,6 +164,16 @@ class PathSettings:
     outbox: Path
     state: Path
     log: Path
+    backups: Path
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSettings:
+    """How long copies of the workbook are kept: every copy of the last ``keep_days`` days, and the first copy
+    of each month when ``monthly`` (a month's only copy is never deleted either way)."""
+
+    keep_days: int
+    monthly: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +190,7 @@ class Settings:
     notify: NotifySettings
     schedule: ScheduleSettings
     paths: PathSettings
+    backups: BackupSettings = BackupSettings(31, True)
 
     def require_workbook(self) -> Path:
         """The workbook path; raises ``SettingsError`` when the file does not name one."""
@@ -258,6 +277,11 @@ def settings_from_dict(data: Mapping[str, Any], *, folder: Path, source: Path | 
             outbox=check.required_path("paths.outbox", paths["outbox"]),
             state=check.required_path("paths.state", paths["state"]),
             log=check.required_path("paths.log", paths["log"]),
+            backups=check.required_path("paths.backups", paths["backups"]),
+        ),
+        backups=BackupSettings(
+            keep_days=check.integer("backups.keep_days", merged["backups"]["keep_days"], 1, 3660),
+            monthly=check.boolean("backups.monthly", merged["backups"]["monthly"]),
         ),
     )
 
@@ -310,6 +334,11 @@ class _Checker:
             self.fail(key, f"phải là số nguyên từ {low} đến {high}, không phải {value!r}")
         if not low <= value <= high:
             self.fail(key, f"phải từ {low} đến {high}, không phải {value}")
+        return value
+
+    def boolean(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, f"phải là true hoặc false, không phải {value!r}")
         return value
 
     def choice(self, key: str, value: Any, allowed: tuple[str, ...]) -> str:

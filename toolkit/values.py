@@ -115,12 +115,20 @@ def parse_number(v: Any) -> Any:
     raise Unclear("not-a-number")
 
 
-def parse_percent(v: Any) -> Any:
-    """A percentage 0..100. ``85%`` as text is 85; a fraction 0 < x <= 1 (a cell formatted as %) is x*100."""
+def parse_percent(v: Any, shown_as_percent: bool | None = False) -> Any:
+    """A percentage 0..100, read as Excel shows the cell (design.md section 4).
+
+    ``shown_as_percent`` is whether the cell's number format is a percentage: then 1.0 (showing 100%) is 100.
+    A plain number is that many percent: 1 is 1%, 0.5 is 0.5%; nothing is multiplied by 100 unless the cell
+    shows it so. When the format is unknown (None), a number in (0, 1] could be either and is ``Unclear``.
+    ``85%`` or ``0,5%`` typed as text is 85 or 0.5, with a warning.
+    """
     t = type(v)
     if t is float or t is int:
-        if 0 < v <= 1:
-            return Normalised(v * 100.0, "percent-as-fraction", f"{v * 100:g}")
+        if shown_as_percent:
+            return round(v * 100.0, 10)
+        if shown_as_percent is None and 0 < v <= 1:
+            raise Unclear("percent-ambiguous", normalised=f"{v * 100:g}")
         return float(v)
     if t is str:
         text = clean(v).replace(" ", "")

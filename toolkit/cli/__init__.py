@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 # Subcommand modules, in the order ``cchc --help`` lists them.
-COMMANDS = ("init", "validate", "status", "report", "plan", "notify", "nightly", "demo", "doctor")
+COMMANDS = ("init", "validate", "status", "report", "plan", "notify", "nightly", "backups", "demo", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:

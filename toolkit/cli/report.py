@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     except (NotReportable, ChartUnavailable) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    if written and not written[0].draft and args.number is not None:
+        record(args, a, written[0].path, day)
     uncaused = missing_causes(a)
     if uncaused:
         print(f"Chú ý: nội dung chưa hoàn thành nhưng chưa nêu nguyên nhân (cột «Khó khăn, vướng mắc»): "
@@ -75,6 +77,15 @@ def run(args: argparse.Namespace) -> int:
         print_gaps(written[0].gaps, args.workbook)
         return 1
     return code
+
+
+def record(args: argparse.Namespace, a: Any, path: Path, day: date) -> None:
+    """An issued, numbered report's figures go into the ledger (a draft, or a number left blank, do not)."""
+    from toolkit.ledger import record_issued
+
+    if problem := record_issued(args.workbook, a.wb, a.period, number=args.number, day=day, document=path,
+                                assessment=a):
+        print(f"Chú ý: {problem}", file=sys.stderr)
 
 
 def print_gaps(gaps: list[str], workbook: Path) -> None:

@@ -1,0 +1,227 @@
+"""Opening a workbook file as a source of sheets for ``reader.read_sheets``, whatever its format.
+
+Values come from python-calamine. Before calamine sees an .xlsx/.xlsm/.ods, the zip's parts are checked
+against the size limits and each contract sheet's markup is scanned once (``xmlscan``): what calamine does not
+tell (hidden and filtered rows, error cells, uncalculated formulas, percent formats, merged ranges in .ods)
+and whether a dense read would cost far more than the cells hold. A sheet with cells far outside any table is
+copied without them into a temporary file first, so reading costs what the cells cost; the cells left out are
+reported where they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import xmlscan
+from .issues import Issue, issue
+from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER, TableSheet
+from .text import fold
+from .xmlscan import SheetScan
+
+TABLES: tuple[TableSheet, ...] = (PLAN, PROGRESS, ROSTER)
+
+
+def loose(name: str) -> str:
+    """A sheet name without case, tone marks, spaces or punctuation: ``Tien do`` and ``Tiến độ`` agree."""
+    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return re.sub(r"[\W_]+", "", "".join(c for c in text if not unicodedata.combining(c))).lower()
+
+
+@dataclass
+class FileSource:
+    """An opened workbook file: calamine's book, the scans of the contract sheets and notes about the file."""
+
+    path: Path
+    book: Any = None
+    scans: dict[str, SheetScan | Future[SheetScan | None]] = field(default_factory=dict)  # by actual name
+    notes: list[Issue] = field(default_factory=list)
+    formats_known: bool = True
+    temp: Path | None = None
+    pool: ThreadPoolExecutor | None = None
+
+    def scan(self, name: str) -> SheetScan | None:
+        """The scan of sheet ``name`` (waiting for it when it runs in the background)."""
+        scan = self.scans.get(name)
+        if isinstance(scan, Future):
+            try:
+                scan = scan.result()
+            except xmlscan.Refused:
+                raise
+            except Exception:  # what calamine could read is read; the scan's own failure costs only its checks
+                scan = None
+        return scan
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.book is not None:
+            self.book.close()
+        if self.temp is not None:
+            shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def sheet_lookup(names: list[str], wanted: str, notes: list[Issue]) -> str | None:
+    """The actual name of contract sheet ``wanted``: exact up to case and spacing, else an almost-equal name
+    (tone marks, spaces) accepted with a warning that says to rename it."""
+    for n in names:
+        if fold(n) == fold(wanted):
+            return n
+    close = [n for n in names if loose(n) == loose(wanted)]
+    if len(close) == 1:
+        notes.append(issue("sheet-name-close", sheet=wanted, value=close[0]))
+        return close[0]
+    return None
+
+
+def contract_sheets(names: list[str], notes: list[Issue]) -> dict[str, str]:
+    """Contract table name -> actual sheet name, for the table sheets present."""
+    out = {}
+    for wanted in (*(t.name for t in TABLES), INFO_SHEET):
+        actual = sheet_lookup(names, wanted, notes)
+        if actual is not None:
+            out[wanted] = actual
+    return out
+
+
+def open_source(path: Path, open_book: Any) -> FileSource:
+    """Scan and open ``path``; ``open_book(path)`` opens a calamine book. Raises ``xmlscan.Refused``."""
+    src = FileSource(path)
+    suffix = path.suffix.lower()
+    zf = _zip(path)
+    try:
+        if zf is not None:
+            xmlscan.check_zip(zf)
+            if "xl/workbook.xml" in zf.namelist():
+                far = _scan_xlsx(zf, src)
+                if far:
+                    src.temp = Path(tempfile.mkdtemp(prefix="cchc-"))
+                    path = _without_far_cells(zf, far, src.scans, src.temp / ("book" + suffix))
+            elif "content.xml" in zf.namelist():
+                src.scans = _scan_ods(zf)
+        else:
+            src.formats_known = False
+    finally:
+        if zf is not None:
+            zf.close()
+    src.book = open_book(path)
+    return src
+
+
+def _zip(path: Path) -> zipfile.ZipFile | None:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return None  # not a zip (.xls) or damaged: calamine says which
+
+
+def _scan_xlsx(zf: zipfile.ZipFile, src: FileSource) -> dict[str, str]:
+    """Scan the contract sheets: now when the declared range is implausible (its real shape decides whether
+    its far cells are left out), else in a thread while calamine parses the same part. Returns the parts of
+    the sheets whose far cells must be left out."""
+    try:
+        targets = sheet_targets(zf)
+    except (KeyError, zipfile.BadZipFile):
+        return {}
+    names = set(zf.namelist())
+    actual = {w: n for w, n in contract_sheets(list(targets), []).items() if targets[n] in names}
+    pct = xmlscan.percent_styles(zf)
+    pending = xmlscan.calc_on_load(zf)
+    far, later = {}, []
+    for wanted, name in actual.items():
+        options = {"calc_pending": pending, "percent_xfs": pct if wanted == PLAN.name else None}
+        if xmlscan.plausible_shape(zf, targets[name]):
+            later.append((name, targets[name], options))
+            continue
+        scan = _scan_part(zf, targets[name], options, shape=True)
+        if scan is not None:
+            src.scans[name] = scan
+            if scan.absurd:
+                far[name] = targets[name]
+    if later:
+        src.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-scan")
+        path = Path(zf.filename or "")
+        for name, part, options in later:
+            src.scans[name] = src.pool.submit(_scan_file_part, path, part, options)
+    return far
+
+
+def _scan_file_part(path: Path, part: str, options: dict[str, Any]) -> SheetScan | None:
+    with zipfile.ZipFile(path) as zf:
+        return _scan_part(zf, part, options, shape=False)
+
+
+def _scan_part(zf: zipfile.ZipFile, part: str, options: dict[str, Any], *, shape: bool) -> SheetScan | None:
+    try:
+        return xmlscan.scan_xlsx_sheet(xmlscan.stream(zf, part), shape=shape, **options)
+    except xmlscan.Refused:
+        raise
+    except Exception as exc:  # a damaged part: calamine reports the file itself
+        if not xmlscan.decompress_ok(exc):
+            raise
+        return None
+
+
+def _without_far_cells(zf: zipfile.ZipFile, far: dict[str, str], scans: dict[str, SheetScan], out: Path) -> Path:
+    """Copy the workbook with the far cells of ``far`` sheets left out; the scans learn where they were."""
+    parts = {part: name for name, part in far.items()}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in zf.infolist():
+            if info.filename in parts:
+                scan = scans[parts[info.filename]]
+                with dst.open(info.filename, "w", force_zip64=True) as sink:
+                    scan.far_cells = xmlscan.filter_far_cells(xmlscan.stream(zf, info.filename), scan.row_cap(),
+                                                              sink)
+            else:
+                with zf.open(info) as src, dst.open(info.filename, "w", force_zip64=True) as sink:
+                    shutil.copyfileobj(src, sink, xmlscan.CHUNK)
+    return out
+
+
+def _scan_ods(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
+    try:
+        return xmlscan.scan_ods(zf, {t.name for t in TABLES} | {INFO_SHEET} | _loose_names(zf))
+    except xmlscan.Refused:
+        raise
+    except Exception:  # damaged content: calamine reports the file itself
+        return {}
+
+
+def _loose_names(zf: zipfile.ZipFile) -> set[str]:
+    """Sheet names of an .ods that stand for a contract sheet (also almost-equal names)."""
+    head = b""
+    for chunk in xmlscan.stream(zf, "content.xml"):
+        head += chunk
+        break
+    names = {xmlscan._unxml(m) for m in re.findall(rb'<table:table [^>]*?table:name="([^"]*)"', head)}
+    return {n for n in names for t in (*(t.name for t in TABLES), INFO_SHEET) if loose(n) == loose(t)}
+
+
+def sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Map sheet name -> XML part path, from workbook.xml and its relationships."""
+    wb = b"".join(xmlscan.stream(zf, "xl/workbook.xml")).decode("utf-8")
+    rels = b"".join(xmlscan.stream(zf, "xl/_rels/workbook.xml.rels")).decode("utf-8")
+    targets = {}
+    for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        rid = re.search(r'\bId="([^"]+)"', tag)
+        tgt = re.search(r'\bTarget="([^"]+)"', tag)
+        if rid and tgt:
+            t = tgt.group(1)
+            targets[rid.group(1)] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    out = {}
+    for m in re.finditer(r"<sheet\b[^>]*>", wb):
+        tag = m.group(0)
+        name = re.search(r'\bname="([^"]+)"', tag)
+        rid = re.search(r'\br:id="([^"]+)"', tag) or re.search(r'\bid="([^"]+)"', tag)
+        if name and rid and rid.group(1) in targets:
+            out[xmlscan._unxml(name.group(1).encode())] = os.path.normpath(targets[rid.group(1)]).replace("\\", "/")
+    return out
