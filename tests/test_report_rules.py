@@ -190,13 +190,20 @@ def test_workbook_with_errors_gives_a_draft(tmp_path, capsys):
 
 
 def test_clean_workbook_gives_the_issued_report_blank_number_for_the_van_thu(tmp_path, capsys):
-    path = build_clean(tmp_path / "so.xlsx", until=3)
+    path = build_clean(tmp_path / "so.xlsx", until=3, info=clean_info(next_report_number=None))
     code = main(["report", str(path), "--period", "Quý III/2023", "--date", "2023-10-12", "--out", str(tmp_path)])
     assert code == 0
     d = Document(str(tmp_path / "bao-cao-cchc-quy-III-2023.docx"))
     assert d.paragraphs[0].text == "BÁO CÁO"
     assert d.tables[0].cell(1, 0).paragraphs[0].text == "Số:      /BC-UBND"
     assert "Đã lập báo cáo quý III năm 2023" in capsys.readouterr().out
+
+
+def test_issued_report_takes_the_offices_next_number(tmp_path):
+    path = build_clean(tmp_path / "so.xlsx", until=3, info=clean_info(next_report_number=6))
+    assert main(["report", str(path), "--period", "Quý III/2023", "--date", "2023-10-12", "--out", str(tmp_path)]) == 0
+    d = Document(str(tmp_path / "bao-cao-cchc-quy-III-2023.docx"))
+    assert d.tables[0].cell(1, 0).paragraphs[0].text == "Số: 06/BC-UBND"
 
 
 def test_draft_flag_forces_a_draft(tmp_path, capsys):

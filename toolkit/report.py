@@ -138,10 +138,13 @@ def report_fields(a: Assessment, *, number: int | None = None, day: dt.date | No
     """The composed report (``toolkit.compose``) laid out as the fields ``bao_cao_quy.docx`` asks for.
 
     ``draft`` leaves the number blank and puts ``DỰ THẢO`` at the top; an issued report is numbered with
-    ``number`` or left blank for the văn thư. ``chart`` adds the completion chart to the appendix.
+    ``number``, else ``Số báo cáo tiếp theo`` of ``Thông tin chung``, else left blank for the văn thư.
+    ``chart`` adds the completion chart to the appendix.
     """
     info = a.wb.info
     day = day or a.as_of
+    if number is None:
+        number = info.next_report_number  # the Office's «Số báo cáo tiếp theo»; blank for the văn thư when empty
     fields = common_context(info, "BC", None if draft else number, day, info.report_recipients)
     fields.update({
         "draft": draft,

@@ -29,8 +29,8 @@ def register(sub: Any) -> None:
                    help="kỳ báo cáo: Quý I, Quý II (6 tháng), Quý III, Quý IV (năm) (mặc định: quý của ngày báo "
                    "cáo, trong năm thực hiện kế hoạch)")
     p.add_argument("--number", type=int, metavar="N",
-                   help="số báo cáo khi ban hành; số dưới 10 được thêm số 0 ở trước, ví dụ 05 (mặc định: để trống "
-                   "cho văn thư ghi)")
+                   help="số báo cáo khi ban hành; số dưới 10 được thêm số 0 ở trước, ví dụ 05 (mặc định: Số báo cáo "
+                   "tiếp theo trong sheet Thông tin chung; để trống ô đó thì số để trống cho văn thư ghi)")
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help="ngày báo cáo, cũng là ngày tính quá hạn (mặc định: hôm nay)")
     p.add_argument("--draft", action="store_true", help="lập bản DỰ THẢO (không số) dù sổ theo dõi không còn lỗi")
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     except (NotReportable, ChartUnavailable) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    if written and not written[0].draft and args.number is not None:
+    if written and not written[0].draft:
         record(args, a, written[0].path, day)
     uncaused = missing_causes(a)
     if uncaused:
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def record(args: argparse.Namespace, a: Any, path: Path, day: date) -> None:
-    """An issued, numbered report's figures go into the ledger (a draft, or a number left blank, do not)."""
+    """An issued report's figures go into the ledger (a draft does not, nor a number left blank)."""
     from toolkit.ledger import record_issued
 
     if problem := record_issued(args.workbook, a.wb, a.period, number=args.number, day=day, document=path,
