@@ -203,3 +203,42 @@ def test_the_remote_engine_reports_no_layout(macro_book: Path) -> None:  # noqa:
     """The remote engine cannot tell merges or hidden rows: the adapter says none rather than failing."""
     wb = read_book(xw.Book(json=payload(macro_book)))
     assert not [r for r in wb.progress if r.hidden]
+
+
+def test_percent_formatted_targets_are_read_as_excel_shows_them() -> None:
+    """A target cell holding 1 shows 100% when Excel formats it as a percentage and 1% otherwise: the live
+    adapter asks Excel for the format of exactly those cells (stand-in sheet: Excel's Range.NumberFormat)."""
+    from toolkit.live import percent_cells
+    from toolkit.schema import PLAN
+
+    target = [c.field for c in PLAN.columns].index("target")
+    formats = {(2, target + 1): "0%", (3, target + 1): 'General"%"'}  # the builder's: shows 1 as "1%"
+
+    class Cell:
+        def __init__(self, fmt: str) -> None:
+            self.number_format = fmt
+
+    class Sheet:
+        def __init__(self) -> None:
+            self.asked: list[tuple[int, int]] = []
+
+        def range(self, where: tuple[int, int]) -> Cell:
+            self.asked.append(where)
+            return Cell(formats[where])
+
+    def plan_row(value: object) -> list[object]:
+        row: list[object] = [""] * len(PLAN.columns)
+        row[target] = value
+        return row
+
+    rows = [[c.header for c in PLAN.columns], plan_row(1.0), plan_row(1), plan_row(50.0)]
+    sheet = Sheet()
+    assert percent_cells(sheet, rows) == frozenset({(2, target)})
+    assert sheet.asked == [(2, target + 1), (3, target + 1)]  # 50 is not ambiguous: its format is not asked
+
+    class Remote:
+        def range(self, where: tuple[int, int]) -> Cell:
+            raise NotImplementedError("number formats are asynchronous on this engine")
+
+    assert percent_cells(Remote(), rows) is None
+    assert percent_cells(Remote(), [rows[0], plan_row(50.0)]) == frozenset()

@@ -227,6 +227,7 @@ def percent_cells(sheet: Any, rows: list[list[Any]]) -> frozenset[tuple[int, int
     """
     from .schema import PLAN, Kind
     from .text import fold
+    from .xmlscan import is_percent_code
 
     if not rows:
         return frozenset()
@@ -239,7 +240,7 @@ def percent_cells(sheet: Any, rows: list[list[Any]]) -> frozenset[tuple[int, int
             for r in range(1, len(rows)):
                 v = rows[r][c] if c < len(rows[r]) else ""
                 if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1 \
-                        and "%" in str(sheet.range((r + 1, c + 1)).number_format or ""):
+                        and is_percent_code(str(sheet.range((r + 1, c + 1)).number_format or "")):
                     found.add((r + 1, c))
     except Exception:  # an engine that cannot tell formats (xlwings' remote engine)
         return None
