@@ -149,14 +149,15 @@ def figure_text(s: ItemState, *, short: bool = False) -> str:
 
 
 def status_text(s: ItemState, period: Period) -> str:
-    """``Hoàn thành``; ``Chưa hoàn thành, quá thời hạn (31/12/2023)``; ``Chưa báo cáo Quý II/2023``."""
+    """``Hoàn thành``; ``Chưa hoàn thành, quá hạn (31/12/2023)`` (the word the headline and e-mails use);
+    ``Chưa hoàn thành, chưa báo cáo Quý II/2023``."""
     if s.done:
         return "Hoàn thành"
     parts = ["Chưa hoàn thành"]
     if s.row is not None and s.row.status and s.row.status != STATUS_DONE:
         parts[0] += f" ({lower_first(s.row.status)})"
     if s.overdue:
-        parts.append(f"quá thời hạn ({short_date(s.item.deadline)})" if s.item.deadline else "quá thời hạn")
+        parts.append(f"quá hạn ({short_date(s.item.deadline)})" if s.item.deadline else "quá hạn")
     if not s.reported:
         parts.append(f"chưa báo cáo {period.label}")
     return ", ".join(parts)
