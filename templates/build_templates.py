@@ -55,17 +55,17 @@ FONT = "Times New Roman"
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(2.0), Cm(2.0), Cm(3.0), Cm(1.5)
 APPENDIX_COLUMNS = (  # header text, width in cm (25.2 cm in all: the landscape text width), centred column?
-    ("STT", 1.3, True),
-    ("Nội dung", 4.0, False),
-    ("Nhiệm vụ, giải pháp", 5.8, False),
-    ("Phụ trách", 2.6, False),
-    ("Thời hạn", 2.4, True),
-    ("Số liệu đạt / chỉ tiêu", 2.6, True),
-    ("Mức độ hoàn thành", 2.1, True),
-    ("Tình trạng", 2.2, True),
-    ("Minh chứng", 2.2, False),
+    ("STT", 1.2, True),
+    ("Nội dung", 5.4, False),
+    ("Kết quả thực hiện", 6.0, False),
+    ("Số liệu đạt / chỉ tiêu", 3.6, True),
+    ("Mức độ hoàn thành", 2.8, True),
+    ("Tình trạng", 3.0, True),
+    ("Minh chứng", 3.2, False),
 )
-APPENDIX_FIELDS = ("stt", "content", "tasks", "owner", "deadline", "figure", "completion", "status", "evidence")
+APPENDIX_FIELDS = ("stt", "content", "result", "figure", "completion", "status", "evidence")
+DRAFT_STYLE = "Dự thảo"  # the DỰ THẢO mark at the top of a draft
+RULE_FULL = "Đường kẻ bản sao"  # the full-width line between the plan and its copy block (SAO Y)
 
 
 # --- styles -------------------------------------------------------------------------------------------------
@@ -246,6 +246,11 @@ def define_styles(doc) -> None:
     _paragraph_style(doc, S.TABLE_CENTRED, "BangGiua", base=S.TABLE, align=centred)
     _paragraph_style(doc, S.TABLE_HEAD, "BangTieuDe", base=S.TABLE, bold=True, align=centred)
     _paragraph_style(doc, S.TABLE_NOTE, "GhiChuBang", size=12, italic=True, first_indent=0, before=6)
+    _paragraph_style(doc, DRAFT_STYLE, "DuThao", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                     first_indent=0, after=6)
+    full = _paragraph_style(doc, RULE_FULL, "DuongKeBanSao", size=2, exact_line=3, first_indent=0, before=12,
+                            after=6)
+    _bottom_border(full)
     # Page numbers.
     _fonts(styles["Header"].element, 14)
     _paragraph_style(doc, "Header", "Header", base=S.NORMAL, size=14, align=centred, first_indent=0, after=0)
@@ -430,9 +435,36 @@ def signature_block(doc) -> None:
     _para(right, "{{ signer_name }}", S.SIGNER)
 
 
+# CT_RPr's child order (ECMA-376 Part 1, 17.3.2.28): Word and openxml-audit reject children out of order.
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _sort_run_properties(doc) -> None:
+    """Put the children of every style's (and the defaults') run properties in schema order."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_RPR_ORDER)}
+    for rpr in doc.styles.element.iter(qn("w:rPr")):
+        children = list(rpr)
+        children.sort(key=lambda el: rank.get(el.tag, len(rank)))
+        for el in children:
+            rpr.append(el)
+
+
+def _drop_styles_with_effects(doc) -> None:
+    """python-docx's default template carries Word 2010's stylesWithEffects part, a stale copy of the styles
+    that Word may treat as unreadable once the real styles differ: leave it out."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
+
+
 def new_document():
     doc = Document()
     define_styles(doc)
+    _sort_run_properties(doc)
+    _drop_styles_with_effects(doc)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
@@ -445,56 +477,50 @@ def new_document():
 
 # --- the two templates --------------------------------------------------------------------------------------
 
+def body_sections(doc) -> None:
+    """Parts I to IV as composed: each a Roman heading, then blocks of a numbered heading and paragraphs."""
+    S = Styles
+    _para(doc, "{%p for s in sections %}", S.HEADING_ROMAN)
+    _para(doc, "{{ s.title }}", S.HEADING_ROMAN)
+    _para(doc, "{%p for b in s.blocks %}", S.HEADING_NUMBER)
+    _para(doc, "{%p if b.heading %}", S.HEADING_NUMBER)
+    _para(doc, "{{ b.heading }}", S.HEADING_NUMBER)
+    _para(doc, "{%p endif %}", S.HEADING_NUMBER)
+    bullets(doc, "b.lines", prefix="")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endfor %}")
+
+
+def appendix_table(doc) -> None:
+    """The appendix table: header row bold, repeated on every page; no row splits across pages."""
+    S = Styles
+    table = _fixed_table(doc, 4, [w for _, w, _ in APPENDIX_COLUMNS], borders=True)
+    _keep_rows_whole(table)
+    head = table.rows[0]
+    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (text, _, _) in zip(head.cells, APPENDIX_COLUMNS, strict=True):
+        _first(cell, text, S.TABLE_HEAD)
+    # docxtpl's row loop: the tags sit in rows 2 and 4, which it removes.
+    _first(table.cell(1, 0), "{%tr for r in rows %}", S.TABLE)
+    for cell, field, (_, _, centred) in zip(table.rows[2].cells, APPENDIX_FIELDS, APPENDIX_COLUMNS, strict=True):
+        _first(cell, f"{{{{ r.{field} }}}}", S.TABLE_CENTRED if centred else S.TABLE)
+    _first(table.cell(3, 0), "{%tr endfor %}", S.TABLE)
+
+
 def build_report(path: Path) -> Path:
-    """``bao_cao_quy.docx``: the quarterly report on the plan, with its appendix table."""
+    """``bao_cao_quy.docx``: the report on the plan, with its appendix table; it only lays out composed text."""
     S = Styles
     doc = new_document()
     doc.core_properties.title = "Báo cáo kết quả thực hiện kế hoạch khắc phục Chỉ số CCHC"
+    _para(doc, "{%p if draft %}", DRAFT_STYLE)
+    _para(doc, "DỰ THẢO", DRAFT_STYLE)
+    _para(doc, "{%p endif %}", DRAFT_STYLE)
     header_block(doc)
     title_block(doc, "BÁO CÁO")
     addressee_block(doc)
-    _para(doc, "Thực hiện {{ plan_citation }}; {{ body_name }} báo cáo kết quả thực hiện {{ period_phrase }}, cụ "
-          "thể như sau:", S.OPENING)
-
-    _para(doc, "I. KẾT QUẢ THỰC HIỆN", S.HEADING_ROMAN)
-    _para(doc, "{%p for it in items %}", S.HEADING_NUMBER)
-    _para(doc, "{{ it.heading }}", S.HEADING_NUMBER)
-    _para(doc, "- Mục tiêu, yêu cầu: {{ it.target_text }}")
-    _para(doc, "- Kết quả thực hiện: {{ it.result }}")
-    _para(doc, "- Số liệu đạt được so với chỉ tiêu: {{ it.figure }}")
-    _para(doc, "- Mức độ hoàn thành: {{ it.completion }}")
-    _para(doc, "- Tình trạng: {{ it.status }}")
-    _para(doc, "- Minh chứng: {{ it.evidence }}")
-    _para(doc, "{%p endfor %}")
-    _para(doc, "{{ overall }}")
-    _para(doc, "{{ tally }}")
-    _para(doc, "{%p if chart %}", S.PICTURE)
-    _para(doc, "{{ chart }}", S.PICTURE)
-    _para(doc, "{{ chart_caption }}", S.CAPTION)
-    _para(doc, "{%p endif %}", S.CAPTION)
-
-    _para(doc, "II. ĐÁNH GIÁ CHUNG", S.HEADING_ROMAN)
-    _para(doc, "1. Ưu điểm", S.HEADING_NUMBER)
-    bullets(doc, "strengths")
-    _para(doc, "2. Tồn tại, hạn chế và nguyên nhân", S.HEADING_NUMBER)
-    bullets(doc, "shortcomings")
-    _para(doc, "{%p if causes %}")
-    _para(doc, "- Nguyên nhân, khó khăn, vướng mắc:")
-    bullets(doc, "causes", prefix="+ ")
-    _para(doc, "{%p endif %}")
-
-    _para(doc, "III. NHIỆM VỤ TRỌNG TÂM {{ next_period_upper }}", S.HEADING_ROMAN)
-    _para(doc, "1. Nhiệm vụ đã quá hạn, cần tập trung hoàn thành", S.HEADING_NUMBER)
-    bullets(doc, "overdue")
-    _para(doc, "2. Nhiệm vụ đến hạn trong {{ next_period_phrase }}", S.HEADING_NUMBER)
-    bullets(doc, "due_soon")
-    _para(doc, "3. Nhiệm vụ tiếp tục thực hiện", S.HEADING_NUMBER)
-    bullets(doc, "continuing")
-
-    _para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", S.HEADING_ROMAN)
-    bullets(doc, "proposals")
-    _para(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan_short }} {{ period_phrase }} của {{ body_name }}./.",
-          S.CLOSING)
+    bullets(doc, "opening", S.OPENING, prefix="")
+    body_sections(doc)
+    _para(doc, "{{ closing }}", S.CLOSING)
     signature_block(doc)
 
     # The appendix: its own landscape section, page numbers from 1 again.
@@ -503,26 +529,48 @@ def build_report(path: Path) -> Path:
     _page_setup(appendix, landscape=True, restart=True)
     _para(doc, "Phụ lục", S.APPENDIX)
     _para(doc, "{{ appendix_title }}", S.APPENDIX_TITLE)
-    _para(doc, "(Kèm theo Báo cáo số {{ number }} ngày {{ date_short }} của {{ body_name }})", S.APPENDIX_REF)
+    _para(doc, "{{ appendix_ref }}", S.APPENDIX_REF)
     _para(doc, "", S.RULE_TITLE)
-    table = _fixed_table(doc, 4, [w for _, w, _ in APPENDIX_COLUMNS], borders=True)
-    head = table.rows[0]
-    trpr = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    trpr.append(repeat)
-    cant_split = OxmlElement("w:cantSplit")
-    trpr.insert(0, cant_split)
-    for cell, (text, _, _) in zip(head.cells, APPENDIX_COLUMNS, strict=True):
-        _first(cell, text, S.TABLE_HEAD)
-    _first(table.cell(1, 0), "{%tr for r in rows %}", S.TABLE)
-    for cell, field, (_, _, centred) in zip(table.rows[2].cells, APPENDIX_FIELDS, APPENDIX_COLUMNS, strict=True):
-        _first(cell, f"{{{{ r.{field} }}}}", S.TABLE_CENTRED if centred else S.TABLE)
-    _first(table.cell(3, 0), "{%tr endfor %}", S.TABLE)
+    appendix_table(doc)
     _para(doc, "{{ appendix_note }}", S.TABLE_NOTE)
+    _para(doc, "{%p if chart %}", S.PICTURE)
+    _para(doc, "{{ chart }}", S.PICTURE)
+    _para(doc, "{{ chart_caption }}", S.CAPTION)
+    _para(doc, "{%p endif %}", S.CAPTION)
 
     fit_rules(doc)
     doc.save(path)
     return path
+
+
+def copy_block(doc) -> None:
+    """The copy format (Nghị định 30/2020, Phụ lục I Phần II): a full line, then the copying body and
+    ``Số: .../SY-...`` | ``SAO Y`` and the place and date, then Nơi nhận | the signer."""
+    S = Styles
+    _para(doc, "{%p if copy %}", RULE_FULL)
+    _para(doc, "", RULE_FULL)
+    table = _fixed_table(doc, 1, (HEADER_LEFT_CM, HEADER_RIGHT_CM), borders=False)
+    _keep_rows_whole(table)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _first(left, "{{ issuer }}", S.ISSUER)
+    _para(left, "{{ unit }}", S.ISSUER)
+    _para(left, "Số: {{ copy_number }}", S.NUMBER)
+    _first(right, "SAO Y", S.NATION)
+    _para(right, "{{ copy_place_date }}", S.PLACE_DATE)
+    sign = _fixed_table(doc, 1, (SIGNATURE_LEFT_CM, SIGNATURE_RIGHT_CM), borders=False)
+    _keep_rows_whole(sign)
+    left, right = sign.cell(0, 0), sign.cell(0, 1)
+    _first(left, "Nơi nhận:", S.RECIPIENTS_HEAD)
+    _para(left, "{%p for r in copy_recipients %}", S.RECIPIENT)
+    _para(left, "{{ r }}", S.RECIPIENT)
+    _para(left, "{%p endfor %}", S.RECIPIENT)
+    _first(right, "{%p for line in signer_lines %}", S.AUTHORITY)
+    _para(right, "{{ line }}", S.AUTHORITY)
+    _para(right, "{%p endfor %}", S.AUTHORITY)
+    for _ in range(4):
+        _para(right, "", S.AUTHORITY)
+    _para(right, "{{ signer_name }}", S.SIGNER)
+    _para(doc, "{%p endif %}", S.SECTION_BREAK)
 
 
 def build_plan(path: Path) -> Path:
@@ -551,7 +599,9 @@ def build_plan(path: Path) -> Path:
           "khai thực hiện các nhiệm vụ khắc phục tồn tại, hạn chế cụ thể như sau:")
     _para(doc, "{%p for it in items %}", S.HEADING_NUMBER)
     _para(doc, "{{ it.heading }}", S.HEADING_NUMBER)
+    _para(doc, "{%p if it.target_text %}")
     _para(doc, "a) Mục tiêu, yêu cầu: {{ it.target_text }}")
+    _para(doc, "{%p endif %}")
     _para(doc, "b) Nhiệm vụ, giải pháp:")
     _para(doc, "{%p for t in it.tasks %}")
     _para(doc, "{{ t }}")
@@ -561,7 +611,9 @@ def build_plan(path: Path) -> Path:
     _para(doc, "{%p if it.partners %}")
     _para(doc, "- Phối hợp/Thực hiện: {{ it.partners }}")
     _para(doc, "{%p endif %}")
+    _para(doc, "{%p if it.deadline %}")
     _para(doc, "d) Thời gian thực hiện/hoàn thành: {{ it.deadline }}")
+    _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
 
     _para(doc, "III. TỔ CHỨC THỰC HIỆN", S.HEADING_ROMAN)
@@ -572,6 +624,7 @@ def build_plan(path: Path) -> Path:
           "các ngành, đoàn thể có liên quan tập trung tổ chức thực hiện có hiệu quả nội dung kế hoạch này./.",
           S.CLOSING)
     signature_block(doc)
+    copy_block(doc)
 
     fit_rules(doc)
     doc.save(path)

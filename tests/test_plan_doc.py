@@ -1,8 +1,7 @@
-"""The plan (KẾ HOẠCH) regenerated from the workbook: its content, for the example and for edge cases."""
+"""The plan (KẾ HOẠCH) from the workbook: a faithful copy of the issued plan (SAO Y), or a new one."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 
 import pytest
@@ -68,7 +67,7 @@ def test_plan_items_in_order_with_all_four_parts(plan_doc):
         "c) Phân công trách nhiệm:",
         "- Phụ trách: Văn phòng – Thống kê.",
         "- Phối hợp/Thực hiện: Toàn thể cán bộ, công chức xã, công đoàn xã.",
-        "d) Thời gian thực hiện/hoàn thành: 31/12/2023.",
+        "d) Thời gian thực hiện/hoàn thành: Trong năm 2023.",  # the deadline words as issued
         "1.2. Tỷ lệ văn bản, hồ sơ công việc đi được luân chuyển, xử lý hoàn toàn nội bộ trên phần mềm ở cấp huyện, "
         "cấp xã (trừ văn bản mật) chưa đảm bảo",
     ]
@@ -78,10 +77,11 @@ def test_plan_items_in_order_with_all_four_parts(plan_doc):
     assert "d) Thời gian thực hiện/hoàn thành: Sau khi kết thúc đợt kiểm tra." in texts
 
 
-def test_plan_uses_decree_42_words(plan_doc):
+def test_plan_is_quoted_as_issued(plan_doc):
     text = all_text(plan_doc)
-    assert "mức độ 3" not in text and "mức độ 4" not in text
-    assert "1.7. Kết quả cung cấp dịch vụ công trực tuyến một phần, toàn trình đạt thấp" in text
+    assert "một phần" not in text and "toàn trình" not in text
+    assert "1.7. Kết quả cung cấp dịch vụ công trực tuyến mức độ 3, mức độ 4 đạt thấp" in text
+    assert "d) Thời gian thực hiện/hoàn thành: Trong năm 2023." in text
 
 
 def test_plan_recipients_and_signature(plan_doc):
@@ -98,8 +98,13 @@ def test_plan_without_number_and_date_leaves_blanks(build, tmp_path):
     ctx = plan_context(wb)
     assert ctx["number"] == "     /KH-UBND"
     assert ctx["place_date"] == "Đăktover, ngày      tháng      năm 2023"
-    doc = Document(str(write_plan(wb, tmp_path, date=dt.date(2024, 2, 3))))
-    assert doc.tables[0].cell(1, 1).paragraphs[0].text == "Đăktover, ngày 03 tháng 02 năm 2024"
+
+
+def test_plan_copy_block_after_the_signature(plan_doc):
+    texts = [p.text for p in plan_doc.paragraphs]
+    cells = [p.text for t in plan_doc.tables[-2:] for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert "SAO Y" in cells and "Số:      /SY-UBND" in cells
+    assert texts.index("") >= 0 and cells[-1] == "Trần Thành Trung"
 
 
 def test_cli_plan(tmp_path, capsys):
@@ -107,4 +112,4 @@ def test_cli_plan(tmp_path, capsys):
     shutil.copyfile(example_workbook(), wb)
     assert main(["plan", str(wb), "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "ke-hoach-khac-phuc-cchc-2023.docx").is_file()
-    assert "Đã xuất kế hoạch" in capsys.readouterr().out
+    assert "Đã xuất bản sao y kế hoạch" in capsys.readouterr().out

@@ -13,11 +13,11 @@ from docx import Document
 from docx.shared import Pt
 
 from tests.conftest import ROOT
+from toolkit.assess import assess
 from toolkit.period import Period
-from toolkit.progress import compute_progress
 from toolkit.reader import read_workbook
 from toolkit.render import PLAN_TEMPLATE, REPORT_TEMPLATE, Styles, TemplateError, missing_variables, render_docx
-from toolkit.report import plan_context, report_context
+from toolkit.report import plan_context, report_fields
 from toolkit.resources import example_workbook, template
 
 TEMPLATES = [REPORT_TEMPLATE, PLAN_TEMPLATE]
@@ -27,8 +27,8 @@ AS_OF = dt.date(2024, 1, 8)
 @pytest.fixture(scope="module")
 def contexts():
     wb = read_workbook(example_workbook())
-    progress = compute_progress(wb, Period(2023, 4), as_of=AS_OF)
-    return {REPORT_TEMPLATE: report_context(wb, progress, date=AS_OF, chart=False), PLAN_TEMPLATE: plan_context(wb)}
+    a = assess(wb, as_of=AS_OF, period=Period(2023, 4))
+    return {REPORT_TEMPLATE: report_fields(a, day=AS_OF), PLAN_TEMPLATE: plan_context(wb)}
 
 
 def build_module():
@@ -101,14 +101,14 @@ def test_official_restyles_and_rewords_in_word(contexts, tmp_path):
     def edit(doc):
         doc.styles["Normal"].font.size = Pt(13)
         for p in doc.paragraphs:
-            if p.text == "- Minh chứng: {{ it.evidence }}":
-                p.runs[0].text = "- Tài liệu minh chứng: {{ it.evidence }}"
+            if p.text == "{{ closing }}":
+                p.runs[0].text = "Kết luận: {{ closing }}"
 
     path = edited_copy(tmp_path, REPORT_TEMPLATE, edit)
     out = render_docx(REPORT_TEMPLATE, contexts[REPORT_TEMPLATE], tmp_path / "out.docx", template_path=path)
     doc = Document(str(out))
     assert doc.styles["Normal"].font.size == Pt(13)
-    assert "- Tài liệu minh chứng: Tờ trình số 31/TTr-UBND" in [p.text for p in doc.paragraphs]
+    assert any(p.text.startswith("Kết luận: Trên đây là báo cáo") for p in doc.paragraphs)
 
 
 def test_corrupt_template_fails_with_its_name(contexts, tmp_path):

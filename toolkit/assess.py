@@ -262,15 +262,17 @@ def _reportable_quarters(wb: TrackingWorkbook, period: Period, as_of: date) -> l
 
 
 def assess(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None,
-           due_soon_days: int = DUE_SOON_DAYS, limit: int | None = None) -> Assessment:
+           due_soon_days: int = DUE_SOON_DAYS, limit: int | None = None, chosen: bool | None = None) -> Assessment:
     """Assess ``wb`` for ``period`` (default ``current_period``) as of ``as_of``, validation included.
 
     ``due_soon_days``: an item not done whose deadline falls within that many days is "sắp đến hạn".
-    ``limit`` caps the issues listed (``validate.ISSUE_LIMIT`` by default).
+    ``limit`` caps the issues listed (``validate.ISSUE_LIMIT`` by default). ``chosen`` says whether the period
+    was named (``overdue_day``); by default, when ``period`` is given. A report passes True: it always covers a
+    named period.
     """
     from .validate import ISSUE_LIMIT, run_checks
 
-    chosen = period is not None
+    chosen = period is not None if chosen is None else chosen
     period = period or current_period(wb, as_of)
     window = period.window(wb.info.cutoff_day)
     overdue_on = overdue_day(period, window, as_of, chosen=chosen)
@@ -334,8 +336,8 @@ def item_state(item: PlanItem, row: ProgressRow | None, period: Period, overdue_
     )
 
 
-def check_file(path: str | Path, *, as_of: date, period: Period | None = None,
-               due_soon_days: int = DUE_SOON_DAYS) -> tuple[Report, Assessment | None]:
+def check_file(path: str | Path, *, as_of: date, period: Period | None = None, due_soon_days: int = DUE_SOON_DAYS,
+               chosen: bool | None = None) -> tuple[Report, Assessment | None]:
     """Read, validate and assess the workbook at ``path`` in one call; never raises for bad data.
 
     A file that cannot be read at all gives a fatal report with its one reason, and None.
@@ -348,5 +350,5 @@ def check_file(path: str | Path, *, as_of: date, period: Period | None = None,
     except UnreadableWorkbook as exc:
         return Report(workbook=str(path), issues=[exc.issue], fatal=True), None
     with no_cycle_collection():
-        a = assess(wb, as_of=as_of, period=period, due_soon_days=due_soon_days)
+        a = assess(wb, as_of=as_of, period=period, due_soon_days=due_soon_days, chosen=chosen)
     return a.report, a

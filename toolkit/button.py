@@ -385,8 +385,8 @@ def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date) -
     from .files import OutputLocked
     from .report import write_report
 
-    try:
-        return write_report(wb, progress, folder, date=as_of), None
+    try:  # ``progress`` is the assessment; draft or issued: ``report.is_draft(progress)`` tells which
+        return write_report(progress, folder, date=as_of).path, None
     except OutputLocked as exc:
         return exc.free, str(exc)
 

@@ -1,96 +1,40 @@
-"""The completion bar chart for the quarterly report, drawn as a PNG in pure Python.
+"""The completion chart for the report's appendix, drawn with matplotlib (only imported when a chart is asked).
 
-No plotting library: the picture is a handful of rectangles and digits, so it is drawn into a pixel buffer
-and encoded with ``zlib`` (a few milliseconds, nothing to install, nothing imported when no report is made).
-Labels are item codes and percentages only (digits and ``.,%?``, from a small built-in bitmap font); the
-words (title, legend) are in the Word caption under the picture, where they stay editable and searchable.
+The chart is printable in black and white: bars are grey with a black edge, an overdue item's bar is hatched,
+every bar carries its value as text, and an item whose completion is unknown gets no bar at all, only the words
+"chưa xác định". Labels are Times New Roman (Liberation Serif, its metric twin, where Windows fonts are
+missing). One row per item at any count: the rows get thinner as the plan grows, and the picture never grows
+taller than ``MAX_HEIGHT_CM`` so that it fits one page of the landscape appendix with its caption.
+
+matplotlib is an optional dependency (``pip install "cchc-toolkit[chart]"``); ``ChartUnavailable`` says so.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .assess import Assessment as PlanProgress
+from .errors import CchcError
 
-Color = tuple[int, int, int]
-WHITE: Color = (255, 255, 255)
-INK: Color = (33, 33, 33)
-GRID: Color = (210, 210, 210)
-DONE: Color = (46, 125, 50)  # reached 100%
-PARTIAL: Color = (21, 101, 192)  # below 100%
-LATE: Color = (198, 40, 40)  # overdue and not complete
-UNKNOWN: Color = (225, 225, 225)  # completion cannot be known
+WIDTH_CM = 16.0
+MAX_HEIGHT_CM = 14.0  # the landscape appendix has 17 cm of text height; the caption needs the rest
+ROW_CM = 0.9  # preferred height of one row; smaller when there are many items
+FONTS = ["Times New Roman", "Liberation Serif", "Nimbus Roman", "DejaVu Serif"]
+UNKNOWN_TEXT = "chưa xác định"
 
-_GLYPHS = {
-    "0": (" ### ", "#   #", "#  ##", "# # #", "##  #", "#   #", " ### "),
-    "1": ("  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
-    "2": (" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"),
-    "3": ("#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "),
-    "4": ("   # ", "  ## ", " # # ", "#  # ", "#####", "   # ", "   # "),
-    "5": ("#####", "#    ", "#### ", "    #", "    #", "#   #", " ### "),
-    "6": ("  ## ", " #   ", "#    ", "#### ", "#   #", "#   #", " ### "),
-    "7": ("#####", "    #", "   # ", "  #  ", " #   ", " #   ", " #   "),
-    "8": (" ### ", "#   #", "#   #", " ### ", "#   #", "#   #", " ### "),
-    "9": (" ### ", "#   #", "#   #", " ####", "    #", "   # ", " ##  "),
-    ".": ("   ", "   ", "   ", "   ", "   ", "## ", "## "),
-    ",": ("   ", "   ", "   ", "   ", "## ", " # ", "#  "),
-    "%": ("##   ", "##  #", "   # ", "  #  ", " #   ", "#  ##", "   ##"),
-    "?": (" ### ", "#   #", "    #", "   # ", "  #  ", "     ", "  #  "),
-    " ": ("   ",) * 7,
-}
+
+class ChartUnavailable(CchcError):
+    """matplotlib is not installed, so no chart can be drawn."""
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One bar: its label, its value 0..100 (None = unknown) and its colour."""
+    """One item: its label (the plan's code), completion 0..100 (None = unknown), whether it is overdue."""
 
     label: str
     value: float | None
-    color: Color
-
-
-class Canvas:
-    """An RGB pixel buffer with rectangles and bitmap text; ``png()`` encodes it."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-        self.rows = [bytearray(bytes(WHITE) * width) for _ in range(height)]
-
-    def rect(self, x0: int, y0: int, x1: int, y1: int, color: Color) -> None:
-        x0, x1 = max(0, min(x0, x1)), min(self.width, max(x0, x1))
-        y0, y1 = max(0, min(y0, y1)), min(self.height, max(y0, y1))
-        if x1 <= x0:
-            return
-        fill = bytes(color) * (x1 - x0)
-        for y in range(y0, y1):
-            self.rows[y][3 * x0:3 * x1] = fill
-
-    def text_width(self, text: str, scale: int) -> int:
-        return sum((len(_GLYPHS.get(ch, _GLYPHS["?"])[0]) + 1) * scale for ch in text) - scale
-
-    def text(self, x: int, y: int, text: str, scale: int, color: Color = INK) -> None:
-        """Draw ``text`` with its top-left corner at (x, y); unknown characters print as ``?``."""
-        for ch in text:
-            glyph = _GLYPHS.get(ch, _GLYPHS["?"])
-            for gy, line in enumerate(glyph):
-                for gx, px in enumerate(line):
-                    if px == "#":
-                        self.rect(x + gx * scale, y + gy * scale, x + (gx + 1) * scale, y + (gy + 1) * scale, color)
-            x += (len(glyph[0]) + 1) * scale
-
-    def png(self) -> bytes:
-        raw = b"".join(b"\x00" + bytes(row) for row in self.rows)
-
-        def chunk(kind: bytes, data: bytes) -> bytes:
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
-        dpi = struct.pack(">IIB", 7874, 7874, 1)  # 200 dpi in pixels per metre
-        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"pHYs", dpi)
-                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    overdue: bool = False
 
 
 def _pct(value: float) -> str:
@@ -98,44 +42,55 @@ def _pct(value: float) -> str:
     return (text[:-2] if text.endswith(",0") else text) + "%"
 
 
-def bar_chart(bars: Sequence[Bar], *, width: int = 1400, row: int = 56, scale: int = 4) -> bytes:
-    """A horizontal bar chart of values 0..100 with a grid at every 25; unknown values as a grey ``?`` bar."""
-    label_w = max((Canvas(1, 1).text_width(b.label, scale) for b in bars), default=0) + 4 * scale
-    value_w = Canvas(1, 1).text_width("100%", scale) + 6 * scale
-    left, right, top = label_w + 2 * scale, width - value_w, 3 * scale
-    glyph_h = 7 * scale
-    height = top + row * max(len(bars), 1) + glyph_h + 6 * scale
-    c = Canvas(width, height)
-    plot = right - left
-    bottom = top + row * len(bars)
-    for tick in (0, 25, 50, 75, 100):
-        x = left + plot * tick // 100
-        c.rect(x - 1, top, x + 1, bottom, INK if tick in (0, 100) else GRID)
-        label = str(tick)
-        c.text(x - c.text_width(label, scale) // 2, bottom + 2 * scale, label, scale)
-    bar_h = row * 3 // 5
-    for i, b in enumerate(bars):
-        y = top + i * row + (row - bar_h) // 2
-        c.text(left - 2 * scale - c.text_width(b.label, scale), y + (bar_h - glyph_h) // 2, b.label, scale)
-        if b.value is None:
-            c.rect(left, y, right, y + bar_h, UNKNOWN)
-            c.text(left + (plot - c.text_width("?", scale)) // 2, y + (bar_h - glyph_h) // 2, "?", scale)
-            continue
-        value = max(0.0, min(100.0, b.value))
-        end = left + round(plot * value / 100)
-        c.rect(left, y, end, y + bar_h, b.color)
-        text = _pct(b.value)
-        c.text(end + 2 * scale, y + (bar_h - glyph_h) // 2, text, scale)
-    return c.png()
+def chart_size_cm(count: int) -> tuple[float, float]:
+    """(width, height) of the picture for ``count`` items: ``ROW_CM`` a row, at most ``MAX_HEIGHT_CM``."""
+    return WIDTH_CM, min(MAX_HEIGHT_CM, 2.2 + ROW_CM * max(count, 1))
 
 
-def completion_chart(progress: PlanProgress) -> bytes:
-    """Completion per item of ``progress`` as a PNG: green 100%, blue below, red overdue, grey unknown."""
-    bars = []
-    for ip in progress.items:
-        if ip.completion is None:
-            bars.append(Bar(ip.code, None, UNKNOWN))
-            continue
-        color = DONE if ip.completion >= 100 else LATE if ip.overdue or not ip.reported else PARTIAL
-        bars.append(Bar(ip.code, ip.completion, color))
-    return bar_chart(bars)
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        from matplotlib import pyplot
+    except ImportError:
+        raise ChartUnavailable(
+            "Chưa cài thư viện vẽ biểu đồ matplotlib; hãy cài bằng: pip install \"cchc-toolkit[chart]\" "
+            "hoặc bỏ tùy chọn --chart."
+        ) from None
+    return pyplot
+
+
+def completion_chart(bars: Sequence[Bar]) -> bytes:
+    """A horizontal black-and-white bar chart of completion per item, as a 200 dpi PNG."""
+    plt = _pyplot()
+    width_cm, height_cm = chart_size_cm(len(bars))
+    rows = max(len(bars), 1)
+    # Font size follows the row height: 11 pt for roomy rows, never below 6 pt.
+    size = max(6.0, min(11.0, height_cm / rows * 12))
+    with plt.rc_context({"font.family": "serif", "font.serif": FONTS, "font.size": size, "hatch.linewidth": 0.6,
+                         "svg.fonttype": "none", "pdf.fonttype": 42}):
+        fig, ax = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=200)
+        positions = list(range(rows))[::-1][: len(bars)]
+        for y, bar in zip(positions, bars, strict=False):
+            if bar.value is None:
+                ax.text(1, y, UNKNOWN_TEXT, va="center", ha="left", style="italic")
+                continue
+            value = max(0.0, min(100.0, bar.value))
+            ax.barh(y, value, height=0.6, color="#bfbfbf" if not bar.overdue else "white", edgecolor="black",
+                    linewidth=0.6, hatch="///" if bar.overdue else None)
+            ax.text(value + 1, y, _pct(bar.value), va="center", ha="left")
+        ax.set_yticks(positions, [b.label for b in bars])
+        ax.set_xlim(0, 112)
+        ax.set_ylim(-0.7, rows - 0.3)
+        ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        ax.xaxis.grid(True, color="black", linewidth=0.3, linestyle=":")
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("Mức độ hoàn thành (%)")
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=200, facecolor="white")
+        plt.close(fig)
+    return out.getvalue()

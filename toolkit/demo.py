@@ -94,7 +94,7 @@ def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
     progress = ctx.progress()
     if wb is None or progress is None:
         return []
-    report = write_report(wb, progress, ctx.out, date=ctx.as_of)
+    report = write_report(progress, ctx.out, date=ctx.as_of).path
     plan = write_plan(wb, ctx.out)
     return [(f"Báo cáo {ctx.period.label}, Word (cchc report)", report), ("Kế hoạch, Word (cchc plan)", plan)]
 

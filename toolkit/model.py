@@ -67,6 +67,7 @@ class PlanItem(Record):
     partners: str | None = None
     deadline: date | None = None
     deadline_note: str | None = None
+    unit: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -135,6 +136,9 @@ class PlanInfo:
     next_report_number: int | None = None
     office_email: str | None = None
     cutoff_day: int | None = None
+    due_day: int | None = None
+    office_assessment: list[str] = field(default_factory=list)
+    resolved_proposals: list[str] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -127,6 +127,9 @@ PLAN = TableSheet(
                     "Ghi chú thời hạn."),
         Column("deadline_note", "Ghi chú thời hạn", Kind.TEXT, width=24,
                help="Thời hạn như ghi trong kế hoạch, ví dụ: Trong năm 2023; Sau khi kết thúc đợt kiểm tra."),
+        Column("unit", "Đơn vị tính", Kind.TEXT, width=14, optional_header=True,
+               help="Không bắt buộc: đơn vị của Số đạt và Tổng số, in kèm số liệu trong báo cáo, ví dụ: hồ sơ; "
+                    "văn bản; cán bộ, công chức."),
     ),
 )
 
@@ -210,6 +213,14 @@ INFO_FIELDS = (
     InfoField("cutoff_day", "Ngày chốt số liệu", kind=Kind.NUMBER,
               help="Ngày chốt số liệu trong tháng cuối kỳ báo cáo; để trống: ngày 14 theo Nghị định 09/2019/NĐ-CP, "
                    "hoặc ghi ngày do tỉnh quy định"),
+    InfoField("due_day", "Hạn gửi báo cáo", kind=Kind.NUMBER,
+              help="Không bắt buộc: ngày trong tháng cuối quý phải gửi báo cáo lên cấp trên, ví dụ 10"),
+    InfoField("office_assessment", "Đánh giá của Văn phòng", many=True,
+              help="Không bắt buộc: nếu ghi, phần II. Đánh giá của báo cáo dùng nguyên văn các đoạn này "
+                   "(mỗi đoạn một dòng); để trống để bộ công cụ tự tổng hợp"),
+    InfoField("resolved_proposals", "Đề xuất đã giải quyết", many=True,
+              help="Mỗi dòng một đề xuất đã được giải quyết: mã nội dung và quý đề xuất, ví dụ: 1.3 Quý III/2023. "
+                   "Đề xuất chưa ghi ở đây được nhắc lại trong báo cáo các quý sau"),
 )
 
 
