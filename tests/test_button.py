@@ -416,3 +416,24 @@ def test_the_hand_over_imports_nothing_heavy_and_the_click_only_what_it_needs(tm
     at_import, by_click = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
     assert at_import == []
     assert by_click == ["docx", "docxtpl", "jinja2"]
+
+
+def test_the_button_says_it_wrote_a_draft_while_the_workbook_has_errors(tmp_path: Path) -> None:
+    data = payload(example_workbook())  # the example has errors: the report cannot be issued yet
+    outcome, actions = run(data, tmp_path)
+    prompt, _ = alert(actions)
+    assert outcome.ok and outcome.report_path is not None
+    assert "Đã lập DỰ THẢO báo cáo năm 2023 (không số, chưa ban hành được vì sổ còn 3 lỗi" in prompt
+    document = Document(str(outcome.report_path))
+    shown = [p.text for p in document.paragraphs] + [c.text for t in document.tables for c in t._cells]
+    assert any("DỰ THẢO" in text for text in shown)
+
+
+def test_a_period_before_the_plan_gives_no_report(tmp_path: Path) -> None:
+    data = payload(example_workbook())  # the example's plan was issued on 10/8/2023
+    data["sheets"].append({"name": SUMMARY_SHEET, "values": [["TỔNG HỢP"], ["Kỳ báo cáo:", "Quý I/2023"]],
+                           "pictures": [], "tables": []})
+    outcome, actions = run(data, tmp_path)
+    prompt, mode = alert(actions)
+    assert outcome.ok and outcome.report_path is None and not list(tmp_path.glob("*.docx"))
+    assert mode == "info" and "Không lập báo cáo quý I năm 2023: kỳ này kết thúc trước ngày ban hành kế hoạch" in prompt

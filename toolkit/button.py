@@ -160,20 +160,19 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     report = a.report
     write_results(book, report, now)
     write_summary(book, wb, a, None, now)
-    report_path, locked = write_quarter_report(wb, a, out_dir, as_of=as_of)
-    from .ledger import after_report  # [history] the report's figures in the ledger; figures changed since
+    report_path, said = write_quarter_report(wb, a, out_dir, as_of=as_of)
+    history: list[str] = []
+    if report_path is not None:
+        from .ledger import after_report  # [history] the report's figures in the ledger; figures changed since
 
-    history = after_report(out_dir / Path(wb.path).name, wb, a.period, day=as_of, document=report_path, assessment=a)
+        history = after_report(out_dir / Path(wb.path).name, wb, a.period, day=as_of, document=report_path,
+                               assessment=a)
     write_summary_status(book, a, report_path, now)
     lines = [summary(report)]
     if report.errors:
         lines.append(f"Xem sheet «{RESULTS_SHEET}»: bấm vào ô ở cột Vị trí để đến ô cần sửa.")
     lines.append(f"Đã ghi tổng hợp tiến độ {a.period.label} vào sheet «{SUMMARY_SHEET}».")
-    if locked:
-        lines.append(locked)
-    lines.append(f"Báo cáo {a.period.phrase} đã lưu tại: {report_path}")
-    if report.errors:
-        lines.append("Lưu ý: sổ còn lỗi nên số liệu trong báo cáo có thể chưa đúng; sửa lỗi rồi bấm nút lại.")
+    lines += said
     lines += history  # [history]
     return ClickOutcome(ok=True, message="\n".join(lines), validation=report, report_path=report_path)
 
@@ -377,18 +376,33 @@ def write_summary_status(book: Any, progress: Any, report_path: Path | None, now
     sheet.range((SUMMARY_STATUS_ROW, 1)).value = excel_text(status)
 
 
-def write_quarter_report(wb: Any, progress: Any, folder: Path, *, as_of: date) -> tuple[Path, str | None]:
-    """Write the quarterly Word report for ``progress.period`` into ``folder``, dated ``as_of``.
+def write_quarter_report(wb: Any, a: Any, folder: Path, *, as_of: date) -> tuple[Path | None, list[str]]:
+    """Write the period's Word report for the assessment ``a`` into ``folder``, dated ``as_of``.
 
-    Returns the path written and, when the usual file was open in Word, the message saying where it went instead.
+    Returns the path written (None when the period cannot be reported) and the lines telling the official what
+    was written: the issued report, or a draft (``DỰ THẢO``, no number) while the workbook has errors, which the
+    results sheet lists; and where the file went when the usual one was open in Word.
     """
     from .files import OutputLocked
-    from .report import write_report
+    from .report import NotReportable, write_report
 
-    try:  # ``progress`` is the assessment; draft or issued: ``report.is_draft(progress)`` tells which
-        return write_report(progress, folder, date=as_of).path, None
+    if not a.reportable:
+        return None, [f"Không lập báo cáo {a.period.report_phrase}: kỳ này kết thúc trước ngày ban hành kế hoạch. "
+                      f"Hãy chọn kỳ khác ở ô {SUMMARY_SHEET}!{PERIOD_CELL}."]
+    try:
+        written = write_report(a, folder, date=as_of)
+        path, moved = written.path, []
     except OutputLocked as exc:
-        return exc.free, str(exc)
+        written, path, moved = None, exc.free, [str(exc)]
+    except NotReportable as exc:
+        return None, [str(exc)]
+    draft = written.draft if written is not None else a.report.errors > 0
+    if draft:
+        what = (f"Đã lập DỰ THẢO báo cáo {a.period.report_phrase} (không số, chưa ban hành được vì sổ còn "
+                f"{a.report.errors} lỗi; sửa các lỗi ở sheet «{RESULTS_SHEET}» rồi bấm nút lại)")
+    else:
+        what = f"Đã lập báo cáo {a.period.report_phrase} để ban hành"
+    return path, [*moved, f"{what}: {path}"]
 
 
 def _sheet(book: Any, name: str) -> Any:
