@@ -75,7 +75,8 @@ def test_every_listed_flaw_is_reported(example_wb):
 def test_example_in_january_adds_the_overdue_items(example_wb):
     report = validate(example_wb, as_of=date(2024, 1, 8))
     added = [x for x in flat(report) if x not in EXAMPLE_EXPECTED]
-    assert added == [("overdue", "warning", PLAN_S, f"I{r}") for r in (2, 5, 7, 8)]  # 1.1, 1.4, 1.6, 1.7
+    assert added == [("overdue", "warning", PLAN_S, f"I{r}") for r in (2, 5, 7, 8)] + [  # 1.1, 1.4, 1.6, 1.7
+        ("overdue-no-cause", "warning", PROG_S, f"J{r}") for r in (25, 28, 32)]  # 1.6's row gives its cause
 
 
 UNUSABLE = ("figures-unusable", "warning", PLAN_S, "A2")  # 1.1 is "chưa xác định" for the period: its row is bad
@@ -178,7 +179,8 @@ CASES: dict[str, Case] = {
                                       [("deadline-missing", "warning", PLAN_S, "I2")]),
     "deadline as text, day first": Case(_item(0, deadline="31/12/2023"), [("date-as-text", "warning", PLAN_S, "I2")]),
     "deadline unreadable": Case(_item(0, deadline="31/13/2023"), [("not-a-date", "error", PLAN_S, "I2")]),
-    "overdue": Case(_item(0, deadline=date(2023, 9, 30)), [("overdue", "warning", PLAN_S, "I2")]),
+    "overdue": Case(_item(0, deadline=date(2023, 9, 30)), [("overdue", "warning", PLAN_S, "I2"),
+                                                           ("overdue-no-cause", "warning", PROG_S, f"J{R11}")]),
     # Tiến độ, per column
     "item not on the plan": Case(_prog("1.1", Q3, code="9.9"), [("missing-report", "warning", PLAN_S, "A2"),
                                                                 ("unknown-item", "error", PROG_S, f"A{R11}")]),

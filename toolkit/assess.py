@@ -84,6 +84,16 @@ class ItemState:
         return self.completion is not None
 
     @property
+    def cause(self) -> str:
+        """Why the item is not (yet) done, in its official's words: the current row's ``Khó khăn, vướng mắc``."""
+        return (self.row.difficulties or "").strip() if self.row is not None else ""
+
+    @property
+    def needs_cause(self) -> bool:
+        """Not done and no cause given: the report cannot say why (validation warns when it is also overdue)."""
+        return not self.done and not self.cause
+
+    @property
     def why(self) -> str:
         """Which row the figures come from, in words (``Tiến độ dòng 23, Quý III/2023``)."""
         if self.row is None:

@@ -111,3 +111,11 @@ def check_overdue(ctx: Context) -> Iterator[Issue]:
         if s.overdue:
             yield at(s.item, "deadline", "overdue", item=s.code, deadline=s.item.deadline,
                      completion=completion_text(s))
+
+
+def check_overdue_cause(ctx: Context) -> Iterator[Issue]:
+    """An overdue item whose current row gives no cause (``Khó khăn, vướng mắc``): the report must say why, so
+    the official who updates the row is asked for it there."""
+    for s in ctx.assessment.items:
+        if s.overdue and s.needs_cause and s.row is not None:
+            yield at(s.row, "difficulties", "overdue-no-cause", item=s.code, deadline=s.item.deadline)

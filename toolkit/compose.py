@@ -235,7 +235,7 @@ def shortcomings(a: Assessment) -> list[str]:
 
 def missing_causes(a: Assessment) -> list[ItemState]:
     """Items not completed whose official gave no cause (listed to the Office, never printed as a gap)."""
-    return [s for s in a.not_done if s.row is None or not bare(s.row.difficulties)]
+    return [s for s in a.items if s.needs_cause]
 
 
 def assessment(a: Assessment) -> list[Block]:

@@ -146,6 +146,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
                                 "thúc); báo cáo ghi «chưa báo cáo»."),
     "overdue": (WARNING, "Nội dung {item} đã quá thời hạn {deadline} nhưng chưa hoàn thành (mức hoàn thành "
                          "{completion})."),
+    "overdue-no-cause": (WARNING, "Nội dung {item} đã quá thời hạn {deadline} mà chưa hoàn thành nhưng chưa ghi Khó "
+                                  "khăn, vướng mắc; hãy ghi nguyên nhân để báo cáo nêu được lý do."),
     "issues-capped": (WARNING, "Còn {more} vấn đề khác không liệt kê (chỉ hiện {limit} vấn đề); hãy sửa các vấn đề "
                                "trên rồi kiểm tra lại."),
 }

@@ -60,6 +60,7 @@ CHECKS: list[Check] = [
     p.check_missing_reports,
     p.check_unusable_figures,
     p.check_overdue,
+    p.check_overdue_cause,
 ]
 
 _SHEET_ORDER = {PLAN.name: 1, PROGRESS.name: 2, ROSTER.name: 3, INFO_SHEET: 4}
