@@ -193,3 +193,23 @@ def test_the_buttons_two_sheets_state_the_same_facts(tricky: Path, truth: Assess
         assert ("Quá hạn" in row[8]) is s.overdue and ("Số liệu lỗi" in row[8]) is (not s.usable), s.code
     assert [r[0] for r in coded[len(truth.items):]] == EXPECTED["overdue"]
     assert "Số liệu Quý II/2023" in per_item["1.2"][8]
+
+
+def test_the_nightly_digest_for_a_named_period_states_the_same_facts(tricky: Path, truth: Assessment,
+                                                                    tmp_path: Path, capsys) -> None:
+    """``cchc notify --period`` (a dry run: the messages are written as .eml files, nothing is sent)."""
+    from email import policy
+    from email.parser import BytesParser
+
+    config = tmp_path / "cchc.toml"
+    config.write_text(f'workbook = "{tricky.as_posix()}"\n[smtp]\nhost = "127.0.0.1"\nport = 2525\n'
+                      'security = "none"\nsender = "Văn phòng <vanphong@daktover.example.vn>"\n'
+                      '[notify]\noffice = "vanphong@daktover.example.vn"\n', encoding="utf-8")
+    assert main(["notify", "--config", str(config), "--dry-run", "--period", Q3.label,
+                 "--as-of", AS_OF.isoformat()]) == 0
+    capsys.readouterr()
+    (digest,) = (tmp_path / "outbox" / "xem-truoc" / AS_OF.isoformat()).glob("office__*.eml")
+    message = BytesParser(policy=policy.default).parsebytes(digest.read_bytes())
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    assert counts_line(truth) in message["Subject"] and upper_first(counts_line(truth)) in text
+    assert re.search(r"Quá hạn \(2\)\n-+\n  - 1\.1 .*\n  - 1\.4 ", text)

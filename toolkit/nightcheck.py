@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .assess import DUE_SOON_DAYS, Assessment
 from .issues import Issue, Report, issue
+from .period import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def _stopped(copy: Path, why: str) -> tuple[Report, None]:
     return Report(workbook=str(copy), issues=[problem], fatal=True), None
 
 
-def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
+def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
     """Read, validate and assess ``copy`` in a child process (``assess.check_file``): (report, assessment),
     or a fatal report saying how the child ended.
@@ -71,7 +72,7 @@ def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAY
     """
     out = copy.with_name(copy.name + ".ket-qua")
     cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days), str(out),
-           str(limits.memory or 0)]
+           str(limits.memory or 0), period.label if period is not None else ""]
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=limits.seconds,
                               creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
@@ -153,8 +154,8 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
-def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, attempts: int = 3,
-                wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
+def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+                attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
                 limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
     """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process
     (``check_in_child``): (report, assessment or None). The report names ``source``; a child that crashed, ran
@@ -163,7 +164,7 @@ def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS
         copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
         if problem is not None:
             return Report(workbook=str(source), issues=[problem], fatal=True), None
-        report, a = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, limits=limits)
+        report, a = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits)
     report.workbook = str(source)
     if a is not None:
         a.wb.path = str(source)
@@ -178,7 +179,8 @@ def _main(argv: list[str]) -> int:
     from .assess import check_file
 
     copy, as_of, due_soon_days, out = Path(argv[0]), date.fromisoformat(argv[1]), int(argv[2]), Path(argv[3])
-    result = check_file(copy, as_of=as_of, due_soon_days=due_soon_days)
+    period = Period.parse(argv[5]) if len(argv) > 5 and argv[5] else None
+    result = check_file(copy, as_of=as_of, due_soon_days=due_soon_days, period=period)
     with out.open("wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return 0

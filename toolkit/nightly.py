@@ -39,6 +39,7 @@ from .files import write_bytes_atomic
 from .mailer import MailError, Outbox, flush, recipient_key, send_now, write_preview
 from .nightcheck import DEFAULT_LIMITS, Limits, read_shared
 from .notify import Draft, compose_alert, compose_night, office_addresses, to_message
+from .period import Period
 from .runlock import run_lock
 from .settings import Settings
 
@@ -149,6 +150,7 @@ class _Run:
     dry_run: bool
     office: tuple[str, ...] = ()
     unit: str = ""
+    period: Period | None = None  # None: the current period (a check about today)
 
     @property
     def day(self) -> date:
@@ -159,7 +161,7 @@ class _Run:
         """Read, validate and assess the workbook; tonight's drafts (or the alert when it could not be read)."""
         settings, day = self.settings, self.day
         workbook = settings.require_workbook()
-        report, a = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days,
+        report, a = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days, period=self.period,
                                 attempts=attempts, wait=wait, sleep=sleep, limits=limits)
         wb = a.wb if a is not None else None
         night = self.keep_copy(workbook, readable=wb is not None, attempts=attempts, wait=wait, sleep=sleep)
@@ -247,16 +249,18 @@ class _Run:
 
 def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dry_run: bool = False,
              environ: Mapping[str, str] | None = None, attempts: int = 3, wait: float = 20.0,
-             sleep: Callable[[float], None] = _time.sleep, limits: Limits = DEFAULT_LIMITS) -> RunResult:
+             sleep: Callable[[float], None] = _time.sleep, limits: Limits = DEFAULT_LIMITS,
+             period: Period | None = None) -> RunResult:
     """One run as of ``now`` (an aware datetime; ``as_of`` defaults to its date in the configured zone).
 
     ``dry_run`` writes the messages as ``.eml`` files into ``<outbox>/xem-truoc/<day>/`` and neither sends,
     queues nor remembers anything. Never raises: whatever stops the run is in the result, logged, and told to
     the Office (unless the mail server itself refuses the settings). ``limits`` bound the workbook check.
+    ``period`` None checks the current period (``assess.current_period``), as the nightly job does.
     """
     now = now.astimezone(settings.schedule.tz)
     run = _Run(settings, Outbox(settings.paths.outbox), RunResult(day=as_of or now.date()), now, environ, dry_run,
-               office=tuple(settings.notify.office))
+               office=tuple(settings.notify.office), period=period)
     result = run.result
     try:
         with run_lock(settings.paths.state, now) as held:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.cli.common import iso_date
+from toolkit.cli.common import iso_date, period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="không gửi: ghi các thư (.eml) vào thư mục xem-truoc trong hộp thư đi để xem trước")
     p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="ngày kiểm tra (mặc định: hôm nay)")
+    p.add_argument("--period", type=period, metavar='"Quý III/2023"',
+                   help="kỳ báo cáo để xét quá hạn, chưa báo cáo (mặc định: quý của ngày kiểm tra, trong năm thực hiện "
+                   "kế hoạch, xét tại ngày kiểm tra)")
     p.set_defaults(run=run)
 
 
@@ -34,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(find_settings(args.config))
     configure_logging(settings, echo=False)
-    result = run_once(settings, now=datetime.now(settings.schedule.tz), as_of=args.as_of, dry_run=args.dry_run)
+    result = run_once(settings, now=datetime.now(settings.schedule.tz), as_of=args.as_of, dry_run=args.dry_run,
+                      period=args.period)
     return print_result(result)
