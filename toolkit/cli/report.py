@@ -12,6 +12,8 @@ from pathlib import Path
 
 from toolkit.cli.common import deliver, iso_date, period
 
+GAPS_SHOWN = 30  # errors listed on the terminal under a draft; cchc validate lists them all
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
 if TYPE_CHECKING:
     from datetime import date
@@ -99,8 +101,11 @@ def print_gaps(gaps: list[str], workbook: Path) -> None:
     """The gaps that keep the report a draft, on stderr, with the way to the issued report."""
     if gaps:
         print(f"Đây là DỰ THẢO: sổ theo dõi còn {len(gaps)} lỗi cần sửa trước khi ban hành:", file=sys.stderr)
-        for line in gaps:
+        for line in gaps[:GAPS_SHOWN]:
             print(f"  - {line}", file=sys.stderr)
+        if len(gaps) > GAPS_SHOWN:
+            print(f"  ... và {len(gaps) - GAPS_SHOWN} lỗi khác (chạy «cchc validate {workbook}» để xem đủ).",
+                  file=sys.stderr)
         print(f"Sửa xong, chạy lại «cchc report {workbook}» để lập báo cáo ban hành.", file=sys.stderr)
     else:
         print("Đây là DỰ THẢO (đã chọn --draft): không số, chưa ban hành.", file=sys.stderr)
