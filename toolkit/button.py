@@ -246,6 +246,7 @@ def results_rows(report: Any) -> list[list[Any]]:
 
 def write_results(book: Any, report: Any, now: datetime) -> None:
     """Rewrite the results sheet (adding it when missing): a status line and one row per issue."""
+    from .fmt import day
     from .validate import summary
 
     sheet = _sheet(book, RESULTS_SHEET)
@@ -254,7 +255,7 @@ def write_results(book: Any, report: Any, now: datetime) -> None:
         sheet.range("A1").value = "KẾT QUẢ KIỂM TRA SỐ LIỆU"
         sheet.range((RESULTS_FIRST_ROW - 1, 1)).value = [list(RESULTS_HEADERS)]
     _clear_from(sheet, RESULTS_FIRST_ROW, len(RESULTS_HEADERS))
-    status = f"Kiểm tra lúc {now:%H:%M %d/%m/%Y}: {summary(report)}"
+    status = f"Kiểm tra lúc {now:%H:%M} {day(now.date())}: {summary(report)}"
     sheet.range((RESULTS_STATUS_ROW, 1)).value = excel_text(status)
     rows = results_rows(report)
     if rows:

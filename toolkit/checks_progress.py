@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from .checks import Context, at
-from .fmt import completion_text
+from .fmt import completion_text, percent
 from .issues import Issue, issue
 from .schema import KIND_MAX, KIND_MIN, PROGRESS, STATUS_DONE, STATUS_NOT_STARTED
 
@@ -44,7 +44,7 @@ def check_done_meets_target(ctx: Context) -> Iterator[Issue]:
             continue
         kind = item.kind or KIND_MIN
         if _short_of(kind, ratio, item.target):
-            yield at(row, "status", "done-below-target", ratio=f"{ratio:.1f}".replace(".", ","),
+            yield at(row, "status", "done-below-target", ratio=percent(ratio).rstrip("%"),
                      target=item.target, kind=kind)
 
 

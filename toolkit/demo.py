@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .fmt import day
 from .period import Period
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
     office = (wb.info.office_email if wb is not None else None) or "vanphong@example.gov.vn"
     now = datetime.combine(ctx.as_of, settings.schedule.at, tzinfo=settings.schedule.tz)
     written = write_previews(drafts, ctx.out / "thu-nhac-viec", sender=f"Văn phòng UBND <{office}>", now=now)
-    ctx.echo(f"Thư nhắc việc đêm {ctx.as_of:%d/%m/%Y}: {len(drafts) - 1} cán bộ có việc cần xem và bản tổng hợp "
+    ctx.echo(f"Thư nhắc việc đêm {day(ctx.as_of)}: {len(drafts) - 1} cán bộ có việc cần xem và bản tổng hợp "
              "cho Văn phòng (xem trước, không gửi).")
     kinds = {".eml": "thư", ".txt": "văn bản", ".html": "trang HTML"}
     return [(f"Thư nhắc việc gửi {d.name} ({kinds[p.suffix]})", p) for d, p in written]

@@ -18,6 +18,7 @@ from pathlib import Path
 from .backups import BackupFailed, Copy, Kept, copy_name, keep_copy, previous_copy
 from .changes import ACTION_LABELS, Change, compare, concerns
 from .compose_mail import _FOOTER, LIST_LIMIT, Draft, _Doc, _e, one_line
+from .fmt import day as day_text
 from .model import TrackingWorkbook
 from .notify import address_of
 from .settings import Settings
@@ -71,10 +72,10 @@ def night_changes(night: Night, wb: TrackingWorkbook | None) -> list[Change]:
     try:
         old = read_workbook(night.previous.path)
     except UnreadableWorkbook as exc:
-        night.notes.append(f"Bản sao ngày {night.previous.day:%d/%m/%Y} không đọc được để so sánh: "
+        night.notes.append(f"Bản sao ngày {day_text(night.previous.day)} không đọc được để so sánh: "
                            f"{exc.issue.message}")
         return []
-    return compare(old, new, old_label=f"trong bản sao ngày {night.previous.day:%d/%m/%Y}")
+    return compare(old, new, old_label=f"trong bản sao ngày {day_text(night.previous.day)}")
 
 
 def _drifts(workbook: Path, wb: TrackingWorkbook) -> list[str]:
@@ -89,13 +90,13 @@ def _drifts(workbook: Path, wb: TrackingWorkbook) -> list[str]:
 
 
 def _changes_section(doc: _Doc, changes: Sequence[Change], since: date) -> None:
-    doc.heading(f"Thay đổi từ bản sao ngày {since:%d/%m/%Y} ({len(changes)})")
+    doc.heading(f"Thay đổi từ bản sao ngày {day_text(since)} ({len(changes)})")
     shown = changes[:LIST_LIMIT]
     rows = [[ACTION_LABELS[c.action], c.ref, "; ".join(p for p in (c.column, c.what) if p), c.old, c.new,
              c.updater] for c in shown]
     doc.table(("Thay đổi", "Ô", "Nội dung", "Giá trị cũ", "Giá trị mới", "Người cập nhật"), rows)
     if len(changes) > len(shown):
-        doc.para(f"... và {len(changes) - len(shown)} thay đổi khác: so sánh sổ với bản sao ngày {since:%d/%m/%Y} "
+        doc.para(f"... và {len(changes) - len(shown)} thay đổi khác: so sánh sổ với bản sao ngày {day_text(since)} "
                  "trong thư mục sao lưu (xem bằng lệnh cchc backups).")
 
 
@@ -125,7 +126,7 @@ def office_fragment(night: Night, changes: Sequence[Change], drifts: Sequence[st
         if night.problem or night.notes:
             doc.heading("Sao lưu sổ theo dõi")
             if night.problem:
-                doc.bullets([f"Chưa sao lưu được sổ theo dõi ngày {night.day:%d/%m/%Y}: {night.problem}"])
+                doc.bullets([f"Chưa sao lưu được sổ theo dõi ngày {day_text(night.day)}: {night.problem}"])
             if night.notes:
                 doc.bullets(night.notes)
         if drifts:
@@ -153,7 +154,7 @@ def _official_draft(name: str, address: str, unit: str, day: date, fragment: tup
     html = ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"></head>\n'
             f'<body style="font-family:Arial,sans-serif;font-size:15px">\n{head_html}\n{fragment[1]}\n'
             f'{foot_html}\n</body></html>\n')
-    subject = one_line(f"Nhắc việc CCHC{where} ngày {day:%d/%m/%Y}: {count} thay đổi trong dòng anh/chị phụ trách")
+    subject = one_line(f"Nhắc việc CCHC{where} ngày {day_text(day)}: {count} thay đổi trong dòng anh/chị phụ trách")
     return Draft("official", name, (address,), subject, text, html)
 
 

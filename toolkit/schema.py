@@ -93,13 +93,10 @@ class InfoField:
 
 
 def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0 -> A, 25 -> Z, 26 -> AA (``rules.column_letters``)."""
+    from .rules import column_letters
+
+    return column_letters(index)
 
 
 PLAN = TableSheet(

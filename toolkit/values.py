@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .fmt import day
 from .period import Period
 from .rules import day_from_text
 from .schema import Column, Kind
@@ -62,9 +63,9 @@ def _as_text(v: Any) -> str:
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, datetime):
-        return v.strftime("%d/%m/%Y %H:%M") if (v.hour or v.minute) else v.strftime("%d/%m/%Y")
+        return f"{day(v.date())} {v:%H:%M}" if (v.hour or v.minute) else day(v.date())
     if isinstance(v, date):
-        return v.strftime("%d/%m/%Y")
+        return day(v)
     return str(v)
 
 
@@ -148,13 +149,13 @@ def parse_date(v: Any) -> Any:
     if t is float or t is int:
         if 20000 <= v <= 80000 and float(v).is_integer():
             d = _EXCEL_EPOCH + timedelta(days=int(v))
-            return Normalised(d, "date-as-number", d.strftime("%d/%m/%Y"))
+            return Normalised(d, "date-as-number", day(d))
         raise Unclear("not-a-date")
     if t is str:
         d = day_from_text(clean(v))
         if d is None:
             raise Unclear("not-a-date")
-        return Normalised(d, "date-as-text", d.strftime("%d/%m/%Y"))
+        return Normalised(d, "date-as-text", day(d))
     raise Unclear("not-a-date")
 
 

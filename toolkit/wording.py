@@ -9,26 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .fmt import day as short_date
+from .fmt import number as number_text
+from .fmt import percent as pct
 from .model import PlanInfo
 
-
-def pct(value: float) -> str:
-    """``95,2%``, ``100%``: one decimal with a decimal comma, none when whole."""
-    text = f"{value:.1f}".replace(".", ",")
-    return (text[:-2] if text.endswith(",0") else text) + "%"
-
-
-def number_text(value: float) -> str:
-    """``20``, ``1.190``, ``12,5``: Vietnamese thousands dot and decimal comma."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def short_date(day: dt.date) -> str:
-    """``08/01/2024``, ``10/8/2023``: day below 10 and months 1, 2 with a leading zero (Nghị định 30)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
+__all__ = ["number_text", "pct", "short_date"]  # the one formatter of each fact (toolkit.fmt), by the names used here
 
 
 def place_date_line(place: str | None, day: dt.date | None, year: int | None = None) -> str:

@@ -33,6 +33,7 @@ def backup_folder(workbook: Path, config: Path | None) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.backups import describe, size_text
+    from toolkit.fmt import day
 
     folder = backup_folder(args.workbook, args.config)
     found = describe(folder, args.workbook)
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     for d in found:
         held = (", ".join(f"{sheet} {n} dòng" for sheet, n in d.rows.items()) if d.rows is not None
                 else f"KHÔNG ĐỌC ĐƯỢC: {d.problem}")
-        print(f"  {d.copy.day:%d/%m/%Y}  {d.copy.path.name}  {size_text(d.size)}  {held}")
+        print(f"  {day(d.copy.day)}  {d.copy.path.name}  {size_text(d.size)}  {held}")
     print(f"{len(found)} bản sao. Khôi phục: đóng sổ trên mọi máy, chép bản sao cần dùng đè lên {args.workbook} "
           "(xem README, mục Sao lưu).")
     return 0
