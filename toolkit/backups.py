@@ -101,10 +101,16 @@ def to_remove(kept: list[Copy], today: date, *, keep_days: int, monthly: bool) -
     return remove
 
 
-def _take(source: Path, target: Path, *, attempts: int, wait: float, sleep: Callable[[float], None]) -> None:
-    """Copy ``source`` to ``target`` whole (retrying a file caught mid-save), atomically; raise ``BackupFailed``."""
+def _take(source: Path, target: Path, *, attempts: int, wait: float, sleep: Callable[[float], None],
+          taken: Path | None = None) -> None:
+    """Copy ``source`` to ``target`` whole (retrying a file caught mid-save), atomically; raise ``BackupFailed``.
+    ``taken`` is a whole copy of ``source`` already taken (the one the nightly check read): it is kept as is."""
     from .nightcheck import snapshot
 
+    if taken is not None:
+        with atomic_output(target) as out:
+            shutil.copyfile(taken, out)
+        return
     with tempfile.TemporaryDirectory(prefix="cchc-sao-luu-") as tmp:
         snap, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
         if problem is not None or snap is None:
@@ -123,9 +129,11 @@ def _read_back(path: Path) -> TrackingWorkbook:
 
 
 def keep_copy(source: Path, folder: Path, *, day: date, keep_days: int = 31, monthly: bool = True,
-              attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep) -> Kept:
+              attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
+              taken: Path | None = None) -> Kept:
     """Keep today's copy of ``source`` in ``folder`` (once per ``day``), verified by reading it back, then
-    apply retention. Raises ``BackupFailed`` (the shared workbook is untouched either way)."""
+    apply retention. Raises ``BackupFailed`` (the shared workbook is untouched either way). ``taken``: a whole
+    copy of ``source`` already taken (``nightcheck.snapshot``), kept instead of taking another."""
     target = folder / copy_name(source, day)
     created = False
     if target.is_file():
@@ -136,7 +144,7 @@ def keep_copy(source: Path, folder: Path, *, day: date, keep_days: int = 31, mon
         else:
             return Kept(Copy(target, day), wb, False, _prune(folder, source, day, keep_days, monthly))
     try:
-        _take(source, target, attempts=attempts, wait=wait, sleep=sleep)
+        _take(source, target, attempts=attempts, wait=wait, sleep=sleep, taken=taken)
     except (OSError, OutputError) as exc:
         raise BackupFailed(f"Không ghi được bản sao vào thư mục {folder}: {exc}") from None
     created = True

@@ -1,9 +1,12 @@
 """The workbook's memory in the nightly run: today's copy, what changed since the last one, and figures
 changed after a report was issued, added to the night's emails.
 
-Two calls from ``nightly.run_once``: ``keep`` before validation (takes today's copy; never raises: a failure
-is logged and becomes a warning in the Office digest) and ``annotate`` on the composed drafts (adds the
-sections; an official whose only news is a change in their rows gets an email of their own).
+Two steps. ``gather`` runs in the child process that reads the workbook (``nightcheck``, under its memory and
+time caps), since everything in it needs whole workbooks: it keeps today's copy (the very copy the check read;
+never raises: a failure becomes a warning in the Office digest), reads it back, finds the copy before it,
+lists the changes since that copy and the figures changed after a report (``ledger.drifts``). ``annotate``
+runs in ``nightly.run_once`` on the composed drafts with those small results (adds the sections; an official
+whose only news is a change in their rows gets an email of their own).
 """
 
 from __future__ import annotations
@@ -37,19 +40,38 @@ class Night:
     previous: Copy | None = None
     problem: str | None = None
     notes: list[str] = field(default_factory=list)
+    changes: list[Change] | None = None  # set by ``gather``; None: ``annotate`` compares the copies itself
+    drifts: list[str] | None = None  # likewise, ``ledger.drifts``
 
 
-def keep(settings: Settings, workbook: Path, *, day: date, dry_run: bool = False, attempts: int = 3,
-         wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep) -> Night:
-    """Keep today's copy of ``workbook`` (not in a dry run) and find the copy before it. Never raises."""
-    folder = settings.paths.backups
+@dataclass(frozen=True, slots=True)
+class Keeping:
+    """How tonight's copy is kept: the shared ``workbook`` (it names the copies; the ledger is beside it), the
+    backups ``folder`` and its retention (``[backups]``), and ``dry_run`` (nothing is kept)."""
+
+    workbook: Path
+    folder: Path
+    keep_days: int = 31
+    monthly: bool = True
+    dry_run: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings, workbook: Path, *, dry_run: bool = False) -> Keeping:
+        return cls(workbook, settings.paths.backups, settings.backups.keep_days, settings.backups.monthly, dry_run)
+
+
+def keep(keeping: Keeping, *, day: date, taken: Path | None = None, attempts: int = 3, wait: float = 20.0,
+         sleep: Callable[[float], None] = _time.sleep) -> Night:
+    """Keep today's copy of the workbook (not in a dry run; ``taken``: a whole copy already taken) and find the
+    copy before it. Never raises."""
+    folder, workbook = keeping.folder, keeping.workbook
     night = Night(day, workbook)
     try:
         night.previous = previous_copy(folder, workbook, day)
-        if dry_run:
+        if keeping.dry_run:
             return night
-        night.kept = keep_copy(workbook, folder, day=day, keep_days=settings.backups.keep_days,
-                               monthly=settings.backups.monthly, attempts=attempts, wait=wait, sleep=sleep)
+        night.kept = keep_copy(workbook, folder, day=day, keep_days=keeping.keep_days, monthly=keeping.monthly,
+                               attempts=attempts, wait=wait, sleep=sleep, taken=taken)
     except BackupFailed as exc:
         night.problem = str(exc)
     except OSError as exc:
@@ -59,6 +81,20 @@ def keep(settings: Settings, workbook: Path, *, day: date, dry_run: bool = False
         log.exception("Sao lưu ngày %s bị lỗi.", day.isoformat())
     if night.problem:
         log.error("Không sao lưu được sổ theo dõi vào %s: %s", folder / copy_name(workbook, day), night.problem)
+    return night
+
+
+def gather(keeping: Keeping, *, day: date, taken: Path, wb: TrackingWorkbook) -> Night:
+    """Everything tonight's emails say about the workbook's history, from whole workbooks (the child's part):
+    today's copy kept from ``taken`` (the copy ``wb`` was read from), the changes since the copy before it and
+    the figures changed after a report. Never raises."""
+    night = keep(keeping, day=day, taken=taken)
+    try:
+        night.changes = night_changes(night, wb)
+    except Exception:
+        log.exception("Không so sánh được sổ với bản sao trước.")
+        night.changes = []
+    night.drifts = _drifts(keeping.workbook, night.kept.wb if night.kept is not None else wb)
     return night
 
 
@@ -172,9 +208,11 @@ def annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
 
 def _annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
               drifts: Sequence[str] = ()) -> list[Draft]:
-    changes = night_changes(night, wb)
+    changes = night.changes if night.changes is not None else night_changes(night, wb)
     current = night.kept.wb if night.kept is not None else wb
-    if not drifts and current is not None:
+    if not drifts and night.drifts is not None:
+        drifts = night.drifts
+    elif not drifts and current is not None:
         drifts = _drifts(night.workbook, current)
     out = list(drafts)
     office = office_fragment(night, changes, drifts)

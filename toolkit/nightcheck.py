@@ -8,10 +8,12 @@ allocation failure, the operating system killing a process that took all the mem
 ends. The nightly run therefore reads in a child process with a memory cap (POSIX) and a time limit; when the
 child does not finish, the parent is still alive to log it and tell the Office the same night.
 
-The child is ``python -m toolkit.nightcheck COPY AS_OF DUE_SOON_DAYS OUT MEMORY``: it caps its own memory,
-runs ``assess.check_file`` (read, validate and assess in one pass), writes the pickled ``(Report,
-Assessment | None)`` to ``OUT`` (a file in the run's own temporary folder) and exits 0. The parent unpickles
-it: the workbook is read and validated once, in the child.
+The child is ``python -m toolkit.nightcheck COPY AS_OF DUE_SOON_DAYS OUT MEMORY PERIOD KEEPING``: it caps its
+own memory and does everything that needs the whole workbook (``nightwork.work``): read, validate and assess
+(``assess.check_file``), then, with ``KEEPING``, keep the night's backup copy, read it back, list the changes
+since the copy before it and the figures changed after a report (``history.gather``). It hands back only
+small results, pickled into files in the run's own temporary folder: the report and a slim assessment, then
+the night's history. The parent never reads a whole workbook.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -30,10 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .assess import DUE_SOON_DAYS, Assessment
 from .issues import Issue, Report, issue
 from .period import Period
+
+if TYPE_CHECKING:
+    from .history import Keeping, Night
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,27 +68,58 @@ def _stopped(copy: Path, why: str) -> tuple[Report, None]:
     return Report(workbook=str(copy), issues=[problem], fatal=True), None
 
 
+@dataclass(slots=True)
+class NightCheck:
+    """What the child handed back: the report, the slim assessment (``nightwork.slim``; None when the workbook
+    could not be read), the night's backup and history (``history.Night``; None when not asked for or when the
+    child stopped before it: ``stopped`` says how)."""
+
+    report: Report
+    assessment: Assessment | None
+    night: Night | None = None
+    stopped: str | None = None
+
+
+def _run_child(cmd: list[str], seconds: float) -> str | None:
+    """Run the child; None when it ended well, else how it ended, in words."""
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=seconds,
+                              creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
+    except subprocess.TimeoutExpired:
+        shown = f"{seconds:g}".replace(".", ",")
+        return (f"việc đọc và kiểm tra sổ quá {shown} giây nên đã bị dừng; sổ có thể quá lớn hoặc có vùng dữ liệu "
+                "thừa rất xa")
+    if done.returncode == 0:
+        return None
+    return _how_it_ended(done.returncode, done.stderr.decode("utf-8", "replace"))
+
+
 def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
-    """Read, validate and assess ``copy`` in a child process (``assess.check_file``): (report, assessment),
-    or a fatal report saying how the child ended.
+                   limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None) -> NightCheck:
+    """Read, validate and assess ``copy`` in a child process (``nightwork.work``), and with ``keeping`` keep it
+    as the night's backup and gather the night's history there too; a fatal report says how a child that
+    stopped before the check ended.
 
     Never raises for what the workbook does to the child (crash, memory, time).
     """
+    from .nightwork import Checked, Remembered, history_file, keeping_arg, load, replay
+
     out = copy.with_name(copy.name + ".ket-qua")
     cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days), str(out),
-           str(limits.memory or 0), period.label if period is not None else ""]
-    try:
-        done = subprocess.run(cmd, capture_output=True, timeout=limits.seconds,
-                              creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
-    except subprocess.TimeoutExpired:
-        seconds = f"{limits.seconds:g}".replace(".", ",")
-        return _stopped(copy, f"việc đọc và kiểm tra sổ quá {seconds} giây nên đã bị dừng; sổ có thể quá lớn hoặc "
-                              "có vùng dữ liệu thừa rất xa")
-    if done.returncode == 0 and out.is_file():
-        with out.open("rb") as fh:
-            return pickle.load(fh)
-    return _stopped(copy, _how_it_ended(done.returncode, done.stderr.decode("utf-8", "replace")))
+           str(limits.memory or 0), period.label if period is not None else "", keeping_arg(keeping)]
+    why = _run_child(cmd, limits.seconds)
+    checked = load(out)
+    if not isinstance(checked, Checked):
+        return NightCheck(*_stopped(copy, why or "việc đọc sổ không trả về kết quả"))
+    replay(checked.logs)
+    result = NightCheck(checked.report, checked.assessment)
+    remembered = load(history_file(out)) if keeping is not None and checked.assessment is not None else None
+    if isinstance(remembered, Remembered):
+        replay(remembered.logs)
+        result.night = remembered.night
+    elif keeping is not None and checked.assessment is not None:
+        result.stopped = why or "không có kết quả"
+    return result
 
 
 def _how_it_ended(code: int, stderr: str) -> str:
@@ -157,33 +193,43 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
 def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
                 attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
                 limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
-    """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process
-    (``check_in_child``): (report, assessment or None). The report names ``source``; a child that crashed, ran
-    out of memory or time gives a fatal report."""
+    """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process: (report,
+    slim assessment or None), as ``read_night`` without the night's history."""
+    done = read_night(source, as_of=as_of, due_soon_days=due_soon_days, period=period, attempts=attempts, wait=wait,
+                      sleep=sleep, limits=limits)
+    return done.report, done.assessment
+
+
+def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+               attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
+               limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None) -> NightCheck:
+    """Copy the shared workbook (``snapshot``) and check the copy as of ``as_of`` in a child process
+    (``check_in_child``; with ``keeping``, the copy is also the night's backup). The report names ``source``;
+    a child that crashed, ran out of memory or time gives a fatal report."""
     with tempfile.TemporaryDirectory(prefix="cchc-") as tmp:
         copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
         if problem is not None:
-            return Report(workbook=str(source), issues=[problem], fatal=True), None
-        report, a = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits)
+            return NightCheck(Report(workbook=str(source), issues=[problem], fatal=True), None)
+        done = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits,
+                              keeping=keeping)
+    report, a = done.report, done.assessment
     report.workbook = str(source)
     if a is not None:
         a.wb.path = str(source)
     if report.fatal:
         report.issues = [dataclasses.replace(i, message=i.message.replace(str(copy), str(source)))
                          for i in report.issues]
-    return report, a
+    return done
 
 
 def _main(argv: list[str]) -> int:
     _cap_memory(int(argv[4]) or None)
-    from .assess import check_file
+    from .nightwork import parse_keeping, work
 
-    copy, as_of, due_soon_days, out = Path(argv[0]), date.fromisoformat(argv[1]), int(argv[2]), Path(argv[3])
     period = Period.parse(argv[5]) if len(argv) > 5 and argv[5] else None
-    result = check_file(copy, as_of=as_of, due_soon_days=due_soon_days, period=period)
-    with out.open("wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return 0
+    keeping = parse_keeping(argv[6]) if len(argv) > 6 else None
+    return work(Path(argv[0]), Path(argv[3]), as_of=date.fromisoformat(argv[1]), due_soon_days=int(argv[2]),
+                period=period, keeping=keeping)
 
 
 if __name__ == "__main__":

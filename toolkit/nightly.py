@@ -37,7 +37,7 @@ from . import fmt, history
 from .errors import CchcError
 from .files import write_bytes_atomic
 from .mailer import MailError, Outbox, flush, recipient_key, send_now, write_preview
-from .nightcheck import DEFAULT_LIMITS, Limits, read_shared
+from .nightcheck import DEFAULT_LIMITS, Limits, NightCheck, read_night
 from .notify import Draft, compose_alert, compose_night, office_addresses, to_message
 from .period import Period
 from .runlock import run_lock
@@ -158,13 +158,16 @@ class _Run:
 
     def check(self, state: State, *, attempts: int, wait: float, sleep: Callable[[float], None],
               limits: Limits) -> list[Draft]:
-        """Read, validate and assess the workbook; tonight's drafts (or the alert when it could not be read)."""
+        """Check the workbook, keep tonight's copy and gather its history in the child (``read_night``); tonight's
+        drafts (or the alert when it could not be read) from the small results it hands back."""
         settings, day = self.settings, self.day
         workbook = settings.require_workbook()
-        report, a = read_shared(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days, period=self.period,
-                                attempts=attempts, wait=wait, sleep=sleep, limits=limits)
+        done = read_night(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days, period=self.period,
+                          attempts=attempts, wait=wait, sleep=sleep, limits=limits,
+                          keeping=history.Keeping.of(settings, workbook, dry_run=self.dry_run))
+        report, a = done.report, done.assessment
         wb = a.wb if a is not None else None
-        night = self.keep_copy(workbook, readable=wb is not None, attempts=attempts, wait=wait, sleep=sleep)
+        night = self.night_of(done, workbook)
         self.office = office_addresses(settings.notify.office, wb) or self.office
         if wb is not None and self.office and list(self.office) != state.office:
             state.office = list(self.office)
@@ -180,15 +183,17 @@ class _Run:
         drafts = compose_night(report, a, as_of=day, office=self.office, waiting=waiting, notes=notes)
         return history.annotate(drafts, night, wb)  # changes since the last copy, figures changed after a report
 
-    def keep_copy(self, workbook: Path, *, readable: bool, attempts: int, wait: float,
-                  sleep: Callable[[float], None]) -> history.Night:
-        """Today's backup copy (``history.keep``). Not when the checking child could not read the workbook: the
-        copy is verified by reading it back in this process, outside the child's memory and time caps."""
-        if not readable:
+    def night_of(self, done: NightCheck, workbook: Path) -> history.Night:
+        """Tonight's backup and history as the child gathered them; no copy when the workbook could not be read,
+        nor when the child was stopped before it finished them."""
+        if done.night is not None:
+            return done.night
+        if done.assessment is None:
             return history.Night(self.day, workbook, problem="sổ không đọc được (xem lý do trong thư này) nên đêm "
                                                              "nay không sao lưu")
-        return history.keep(self.settings, workbook, day=self.day, dry_run=self.dry_run, attempts=attempts,
-                            wait=wait, sleep=sleep)
+        log.error("Bước sao lưu và so sánh với bản sao trước bị dừng: %s", done.stopped)
+        return history.Night(self.day, workbook, problem=f"bước sao lưu và so sánh với bản sao trước bị dừng: "
+                                                         f"{done.stopped}", changes=[], drifts=[])
 
     def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
         """Put each draft in the outbox unless the same message was already accepted or queued today."""
