@@ -15,7 +15,7 @@ mailed, and the digest tells the Office who could not be reached. ``compose`` ma
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,7 +114,8 @@ def _row_label(row: ProgressRow) -> str:
     return f" ({shown})" if shown else ""
 
 
-def _targets(row: ProgressRow, a: Assessment, officials: Sequence[Official]) -> list[tuple[Official, str]]:
+def _targets(row: ProgressRow, states: Mapping[str, ItemState],
+             officials: Sequence[Official]) -> list[tuple[Official, str]]:
     """Who should fix a problem in the ``Tiến độ`` row ``row``, and why it is theirs: the official who entered
     it and the owners of its item (from the assessment), each once."""
     where = _row_label(row)
@@ -122,7 +123,7 @@ def _targets(row: ProgressRow, a: Assessment, officials: Sequence[Official]) -> 
     entered = find_official(row.updater, officials)
     if entered is not None:
         targets.append((entered, f"dòng anh/chị nhập{where}"))
-    state = a.state(row.code) if row.code else None
+    state = states.get(row.code) if row.code else None
     for person in state.owners if state is not None else ():
         if all(person is not p for p, _ in targets):
             targets.append((person, f"nội dung anh/chị phụ trách{where}"))
@@ -133,13 +134,16 @@ def _route_issues(a: Assessment, notices: dict[int, Notice], officials: Sequence
     """Give each problem in a ``Tiến độ`` row to its people; return the issues nobody with an address was told
     (the plan's own, other sheets', unowned ones): the Office's."""
     rows = {r.row: r for r in a.wb.progress}
+    states: dict[str, ItemState] = {}
+    for s in a.items:  # the first state of a code, as ``Assessment.state``
+        states.setdefault(s.code, s)
     office: list[Issue] = []
     for i in a.report.issues:
         if i.code in SECTION_CODES:
             continue
         row = rows.get(i.row) if i.sheet == PROGRESS.name and i.row is not None else None
         told = False
-        for person, why in _targets(row, a, officials) if row is not None else ():
+        for person, why in _targets(row, states, officials) if row is not None else ():
             notices[id(person)].problems.append(Problem(i, why))
             told = told or notices[id(person)].address is not None
         if not told:
