@@ -80,18 +80,36 @@ class NightCheck:
     stopped: str | None = None
 
 
-def _run_child(cmd: list[str], seconds: float) -> str | None:
-    """Run the child; None when it ended well, else how it ended, in words."""
+def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+
+
+def _wait(proc: subprocess.Popen[bytes], seconds: float) -> str | None:
+    """Wait for the child; None when it ended well, else how it ended, in words."""
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=seconds,
-                              creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0), check=False)
+        _, err = proc.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         shown = f"{seconds:g}".replace(".", ",")
         return (f"việc đọc và kiểm tra sổ quá {shown} giây nên đã bị dừng; sổ có thể quá lớn hoặc có vùng dữ liệu "
                 "thừa rất xa")
-    if done.returncode == 0:
+    if proc.returncode == 0:
         return None
-    return _how_it_ended(done.returncode, done.stderr.decode("utf-8", "replace"))
+    return _how_it_ended(proc.returncode, err.decode("utf-8", "replace"))
+
+
+def _command(copy: Path, *, as_of: date, due_soon_days: int, period: Period | None, limits: Limits,
+             keeping: Keeping | None) -> list[str]:
+    from .nightwork import keeping_arg
+
+    return [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days),
+            str(_out(copy)), str(limits.memory or 0), period.label if period is not None else "", keeping_arg(keeping)]
+
+
+def _out(copy: Path) -> Path:
+    return copy.with_name(copy.name + ".ket-qua")
 
 
 def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
@@ -102,12 +120,15 @@ def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAY
 
     Never raises for what the workbook does to the child (crash, memory, time).
     """
-    from .nightwork import Checked, Remembered, history_file, keeping_arg, load, replay
+    cmd = _command(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits, keeping=keeping)
+    return _collect(copy, _wait(_start(cmd), limits.seconds), keeping)
 
-    out = copy.with_name(copy.name + ".ket-qua")
-    cmd = [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days), str(out),
-           str(limits.memory or 0), period.label if period is not None else "", keeping_arg(keeping)]
-    why = _run_child(cmd, limits.seconds)
+
+def _collect(copy: Path, why: str | None, keeping: Keeping | None) -> NightCheck:
+    """What the child wrote (``why``: how it ended when it did not end well)."""
+    from .nightwork import Checked, Remembered, history_file, load, replay
+
+    out = _out(copy)
     checked = load(out)
     if not isinstance(checked, Checked):
         return NightCheck(*_stopped(copy, why or "việc đọc sổ không trả về kết quả"))
@@ -120,6 +141,24 @@ def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAY
     elif keeping is not None and checked.assessment is not None:
         result.stopped = why or "không có kết quả"
     return result
+
+
+class _EarlyChild:
+    """Starts the child on each copy as soon as it is taken, and checks the copy is whole (``_complete``) while
+    the child reads it: the child is stopped when it is not (``snapshot`` then takes another copy)."""
+
+    def __init__(self, command: Callable[[Path], list[str]]) -> None:
+        self.command = command
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __call__(self, copy: Path) -> bool:
+        self.proc = _start(self.command(copy))
+        if _complete(copy):
+            return True
+        self.proc.kill()
+        self.proc.communicate()
+        self.proc = None
+        return False
 
 
 def _how_it_ended(code: int, stderr: str) -> str:
@@ -152,13 +191,14 @@ def _complete(copy: Path) -> bool:
 
 
 def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
-             sleep: Callable[[float], None] = _time.sleep) -> tuple[Path | None, Issue | None]:
+             sleep: Callable[[float], None] = _time.sleep,
+             whole: Callable[[Path], bool] = _complete) -> tuple[Path | None, Issue | None]:
     """Copy ``source`` into ``folder`` and return (the copy, None), or (None, the issue) when no whole copy
     could be taken after ``attempts`` tries ``wait`` seconds apart.
 
     A copy is whole when the file did not change while being copied and, for zip formats, every part reads
     back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
-    read).
+    read). ``whole(copy)`` tells whether a copy is whole (``_complete``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / source.name
@@ -178,7 +218,7 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
         if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
             log.warning("Sổ theo dõi đang được ghi trong lúc sao chép (lần thử %d/%d).", attempt, attempts)
             continue
-        if _complete(copy):
+        if whole(copy):
             if lock_files(source):
                 log.info("Sổ theo dõi đang được mở trên máy khác; đọc bản đã lưu gần nhất.")
             return copy, None
@@ -206,12 +246,15 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
     """Copy the shared workbook (``snapshot``) and check the copy as of ``as_of`` in a child process
     (``check_in_child``; with ``keeping``, the copy is also the night's backup). The report names ``source``;
     a child that crashed, ran out of memory or time gives a fatal report."""
+    def command(copy: Path) -> list[str]:
+        return _command(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits, keeping=keeping)
+
+    child = _EarlyChild(command)  # the child reads the copy while this process checks it is whole
     with tempfile.TemporaryDirectory(prefix="cchc-") as tmp:
-        copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep)
-        if problem is not None:
-            return NightCheck(Report(workbook=str(source), issues=[problem], fatal=True), None)
-        done = check_in_child(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits,
-                              keeping=keeping)
+        copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep, whole=child)
+        if problem is not None or copy is None or child.proc is None:
+            return NightCheck(Report(workbook=str(source), issues=[problem] if problem else [], fatal=True), None)
+        done = _collect(copy, _wait(child.proc, limits.seconds), keeping)
     report, a = done.report, done.assessment
     report.workbook = str(source)
     if a is not None:
@@ -233,4 +276,7 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))
+    code = _main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the results are written and closed: skip freeing the whole workbook object by object
