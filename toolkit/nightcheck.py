@@ -144,7 +144,7 @@ def _collect(copy: Path, why: str | None, keeping: Keeping | None) -> NightCheck
 
 
 class _EarlyChild:
-    """Starts the child on each copy as soon as it is taken, and checks the copy is whole (``_complete``) while
+    """Starts the child on each copy as soon as it is taken, and checks the copy is whole (``is_whole``) while
     the child reads it: the child is stopped when it is not (``snapshot`` then takes another copy)."""
 
     def __init__(self, command: Callable[[Path], list[str]]) -> None:
@@ -153,7 +153,7 @@ class _EarlyChild:
 
     def __call__(self, copy: Path) -> bool:
         self.proc = _start(self.command(copy))
-        if _complete(copy):
+        if is_whole(copy):
             return True
         self.proc.kill()
         self.proc.communicate()
@@ -179,7 +179,7 @@ def lock_files(path: Path) -> list[Path]:
     return [p for p in dict.fromkeys(candidates) if p.exists()]
 
 
-def _complete(copy: Path) -> bool:
+def is_whole(copy: Path) -> bool:
     """True when a zip-based workbook copy is whole (every member's checksum right); other formats pass."""
     if copy.suffix.lower() not in ZIP_SUFFIXES:
         return True
@@ -192,13 +192,13 @@ def _complete(copy: Path) -> bool:
 
 def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
              sleep: Callable[[float], None] = _time.sleep,
-             whole: Callable[[Path], bool] = _complete) -> tuple[Path | None, Issue | None]:
+             whole: Callable[[Path], bool] = is_whole) -> tuple[Path | None, Issue | None]:
     """Copy ``source`` into ``folder`` and return (the copy, None), or (None, the issue) when no whole copy
     could be taken after ``attempts`` tries ``wait`` seconds apart.
 
     A copy is whole when the file did not change while being copied and, for zip formats, every part reads
     back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
-    read). ``whole(copy)`` tells whether a copy is whole (``_complete``).
+    read). ``whole(copy)`` tells whether a copy is whole (``is_whole``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / source.name

@@ -127,14 +127,14 @@ def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Peri
     the night's backup and history into ``history_file(out)``."""
     from .assess import check_file
     from .history import gather
-    from .nightcheck import _complete
+    from .nightcheck import is_whole
 
     logs = collect_logs()
     report, a = check_file(copy, as_of=as_of, due_soon_days=due_soon_days, period=period)
     _dump(out, Checked(report, slim(a) if a is not None else None, logs.take()))
     if keeping is None or a is None:
         return 0
-    if not keeping.dry_run and not _complete(copy):  # the parent checks this too, while this reads the copy
+    if not keeping.dry_run and not is_whole(copy):  # the parent checks this too, while this reads the copy
         return 0
     night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
     _dump(history_file(out), Remembered(slim_night(night), logs.take()))
