@@ -4,7 +4,9 @@
 
 1. the shared workbook is copied and the copy is read in a child process (``nightcheck``; the shared file
    is never locked or written); a copy caught half-saved is retried, then reported to the Office, never
-   misread; a child that crashes or runs out of memory or time is reported the same way;
+   misread; a child that crashes or runs out of memory or time is reported the same way. The child also keeps
+   the night's backup copy and lists the changes and drifts (``nightwork``, ``history.gather``): this process
+   receives only small results and never reads a whole workbook;
 2. validation and completion give the drafts (``notify``), which are queued in the outbox, each message
    (kind and recipient: an official's reminder, the Office digest, an alert) at most once per day. What the
    server accepted is read back from ``outbox/sent/``, so a lost or damaged state file never sends a second
