@@ -170,3 +170,19 @@ def test_the_default_macro_workbook_is_flagged_too(tmp_path: Path) -> None:
     assert main(["init", "--plan", str(plan_text()), str(out)]) == 1
     ws = openpyxl.load_workbook(out, keep_vba=True)[PLAN.name]
     assert ws["I9"].comment is not None
+
+
+def test_a_sao_y_copy_reads_back_as_the_plan_not_the_copy(
+        example_init: tuple[int, str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The copy block under a SAO Y copy (its own number, Nơi nhận and signer) is the copier's, not the plan's."""
+    first = example_init[2]
+    assert main(["plan", str(first), "--out", str(tmp_path)]) == 0
+    (document,) = tmp_path.glob("*.docx")
+    again = tmp_path / "tu-ban-sao.xlsx"
+    main(["init", "--plan", str(document), str(again)])
+    capsys.readouterr()
+    before, after = read_workbook(first), read_workbook(again)
+    assert [_as_read(it) for it in after.items] == [_as_the_plan_writes_it(it) for it in before.items]
+    assert after.info.plan_recipients == before.info.plan_recipients
+    assert (after.info.signer_name, after.info.signer_position) == (before.info.signer_name,
+                                                                    before.info.signer_position)

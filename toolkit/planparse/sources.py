@@ -176,6 +176,8 @@ def _blocks(container: Any, numbering: _Numbering) -> list[Any]:
         if not isinstance(block, Table):
             found.append(block)
             continue
+        if _copy_block(block):
+            break  # a "SAO Y" copy (Nghị định 30, Điều 25-27): what follows is the copier's, not the plan's
         as_items = _item_table(block, numbering)
         if as_items is not None:
             found.extend(as_items)
@@ -188,6 +190,13 @@ def _blocks(container: Any, numbering: _Numbering) -> list[Any]:
                 seen.add(id(cell._tc))
                 found.extend(_blocks(cell, numbering))
     return found
+
+
+def _copy_block(table: Any) -> bool:
+    """The header of a copy (``SAO Y``, ``SAO LỤC``, ``TRÍCH SAO``) placed under the copied document."""
+    first = table.rows[0].cells if len(table.rows) else []
+    return any(line.strip().upper() in {"SAO Y", "SAO LỤC", "TRÍCH SAO"}
+               for cell in first for line in cell.text.splitlines())
 
 
 # Item tables: header words -> the item field of that column (first match wins, so order matters).
