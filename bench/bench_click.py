@@ -78,13 +78,8 @@ def report_imports():
 
 
 timed(button, "read_book", "read")
-try:
-    import toolkit.assess  # one pass: validation and completion (issue 10)
-    timed(toolkit.assess, "assess", "validate + assess")
-except ImportError:
-    import toolkit.progress, toolkit.validate
-    timed(toolkit.validate, "validate", "validate + assess")
-    timed(toolkit.progress, "compute_progress", "validate + assess")
+import toolkit.assess  # one pass: validation and completion (issue 10)
+timed(toolkit.assess, "assess", "validate + assess")
 timed(button, "write_results", "write back")
 timed(button, "write_summary", "write back")
 timed(button, "write_summary_status", "write back")

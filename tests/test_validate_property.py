@@ -15,9 +15,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toolkit.assess import assess
 from toolkit.issues import CATALOGUE
 from toolkit.period import Period
-from toolkit.progress import compute_progress
 from toolkit.schema import INFO_FIELDS, INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
 from toolkit.validate import validate_file
 
@@ -120,9 +120,11 @@ def test_any_workbook_gives_a_well_formed_report(plan, progress, roster, info, h
     assert len(cells) == len(set(cells)), "an issue is reported twice"
     year = wb.year if wb.year and 2000 <= wb.year <= 2100 else as_of.year
     for period in Period.of_year(year):
-        progress_now = compute_progress(wb, period, as_of=as_of)
-        for ip in progress_now.items:
-            assert ip.completion is None or 0 <= ip.completion <= 100
+        a = assess(wb, as_of=as_of, period=period)
+        for s in a.items:
+            assert s.completion is None or 0 <= s.completion <= 100
+            assert not (s.done and s.overdue) and (s.usable or (s.completion is None and s.ratio is None))
+            assert s.reported is (s.row is not None and s.row.period == period)
 
 
 def add_strays(path: Path, strays: list[tuple[int, int, int, Any]], percent: list[tuple[int, Any]]) -> None:

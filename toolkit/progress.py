@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
-from .model import PlanItem, ProgressRow, TrackingWorkbook
+from .model import PlanItem, ProgressRow
 from .period import Period
 from .schema import KIND_DONE, KIND_MAX, KIND_MIN, STATUS_DONE, STATUS_NOT_STARTED
-
-if TYPE_CHECKING:
-    from .assess import Assessment
 
 
 def current_rows(progress: Sequence[ProgressRow], period: Period) -> dict[str, ProgressRow]:
@@ -67,18 +63,3 @@ def completion_of(item: PlanItem, row: ProgressRow | None) -> float | None:
     if target <= 0:
         return 100.0
     return min(max(ratio, 0.0) / target, 1.0) * 100
-
-
-def compute_progress(wb: TrackingWorkbook, period: Period, *, as_of: date) -> Assessment:
-    """The assessment of ``wb`` for ``period`` as of ``as_of`` (``assess.assess``); kept for callers that only
-    want the figures."""
-    from .assess import assess
-
-    return assess(wb, as_of=as_of, period=period)
-
-
-def default_period(wb: TrackingWorkbook, as_of: date) -> Period:
-    """The current period as of ``as_of`` (``assess.current_period``, the one place it is decided)."""
-    from .assess import current_period
-
-    return current_period(wb, as_of)
