@@ -149,7 +149,6 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
     hidden_rows = extras.hidden
     flags = _flags(extras, bound)
     strays: list[tuple[int, int]] = []
-    miss = _Bad  # a sentinel no cache ever holds as a value
     if fills and 0 in fills:
         for c0, _c1, r0 in fills[0]:
             merge_values[(r0, c0)] = header[c0] if c0 < len(header) else ""
@@ -163,40 +162,11 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
         cells = cells_of(row)
         excel_row = r + 1
         first = cells[0]
-        if first == "" or (type(first) is str and first.isspace()):
-            blank = _blank_row(cells, [row[b.index] for b in by_percent], generic + by_percent)
-            if blank is not None and not (flags and excel_row in flags):
-                if blank is not _NOTHING:
-                    notes.append(issue("blank-with-spaces", sheet=sheet, row=excel_row,
-                                       cell=f"{blank.letter}{excel_row}", column=blank.header))
-                continue
-        values: dict[str, Any] = {}
-        invalid: set[str] | None = None
-        for (field, parse, cache, b), raw in zip(columns, cells):  # noqa: B905 (same length by construction)
-            if cache is None:  # free text: cleaned, never refused
-                if raw != "":
-                    values[field] = parse(raw)
-                continue
-            value = cache.get(raw, miss)  # the fast path: a value seen before in this column that parsed cleanly
-            if value is not miss:
-                if value is not None:
-                    values[field] = value
-                continue
-            value = _outcome(parse, raw)
-            t = type(value)
-            if t is _Bad:
-                notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
-                                   cell=f"{b.letter}{excel_row}", value=raw, **value.params))
-                invalid = invalid or set()
-                invalid.add(field)
-                continue
-            if t is Normalised:
-                notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
-                                   cell=f"{b.letter}{excel_row}", value=raw, normalised=value.shown))
-                value = value.value
-            elif len(cache) < _CACHE_LIMIT and not (raw is True or raw is False or raw == 0 or raw == 1):
-                cache[raw] = value  # 0 and 1 are never keys: True == 1 == 1.0 would share them
-            values[field] = value
+        if (first == "" or (type(first) is str and first.isspace())) and \
+                _skip_blank(cells, [row[b.index] for b in by_percent], generic + by_percent, flags, sheet, excel_row,
+                            notes):
+            continue
+        values, invalid = _parse_cells(columns, cells, sheet, excel_row, notes)
         if by_percent:
             invalid = _percent_cells(by_percent, row, excel_row, extras.percent, sheet, values, notes, invalid)
         if flags and excel_row in flags:
@@ -208,6 +178,56 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
                             invalid=frozenset(invalid) if invalid else _VALID, **values))
     note_outside(sheet, tuple(strays), notes)
     return records
+
+
+def _skip_blank(cells: Any, percent_cells: list[Any], bound: list[_Bound], flags: dict[int, Any] | None, sheet: str,
+                excel_row: int, notes: list[Issue]) -> bool:
+    """A row starting blank: True when it holds nothing (or only spaces: one warning at the space cell)."""
+    blank = _blank_row(cells, percent_cells, bound)
+    if blank is None or (flags and excel_row in flags):
+        return False
+    if blank is not _NOTHING:
+        notes.append(issue("blank-with-spaces", sheet=sheet, row=excel_row, cell=f"{blank.letter}{excel_row}",
+                           column=blank.header))
+    return True
+
+
+def _parse_cells(columns: list[tuple[str, Any, dict[Any, Any] | None, _Bound]], cells: Any, sheet: str,
+                 excel_row: int, notes: list[Issue]) -> tuple[dict[str, Any], set[str] | None]:
+    """One row's cells parsed into field values, and the fields whose cells could not be understood.
+
+    Each column caches what its distinct values parsed to (the fast path: a value seen before that parsed
+    cleanly); free text (no cache) is cleaned, never refused.
+    """
+    values: dict[str, Any] = {}
+    invalid: set[str] | None = None
+    miss = _Bad  # a sentinel no cache ever holds as a value
+    for (field, parse, cache, b), raw in zip(columns, cells):  # noqa: B905 (same length by construction)
+        if cache is None:
+            if raw != "":
+                values[field] = parse(raw)
+            continue
+        value = cache.get(raw, miss)
+        if value is not miss:
+            if value is not None:
+                values[field] = value
+            continue
+        value = _outcome(parse, raw)
+        t = type(value)
+        if t is _Bad:
+            notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
+                               cell=f"{b.letter}{excel_row}", value=raw, **value.params))
+            invalid = invalid or set()
+            invalid.add(field)
+            continue
+        if t is Normalised:
+            notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
+                               cell=f"{b.letter}{excel_row}", value=raw, normalised=value.shown))
+            value = value.value
+        elif len(cache) < _CACHE_LIMIT and not (raw is True or raw is False or raw == 0 or raw == 1):
+            cache[raw] = value  # 0 and 1 are never keys: True == 1 == 1.0 would share them
+        values[field] = value
+    return values, invalid
 
 
 def _header(table: TableSheet, it: Iterator[list[Any]], notes: list[Issue]) -> tuple[list[Any], list[_Bound], Source]:
