@@ -120,6 +120,7 @@ class Assessment:
     first_period: Period | None
     items: list[ItemState]
     report: Report = field(default_factory=lambda: Report("", []))
+    due_soon_days: int = DUE_SOON_DAYS
 
     @property
     def done(self) -> list[ItemState]:
@@ -159,6 +160,25 @@ class Assessment:
         stated with ``known`` (how many items it covers), never as the headline."""
         values = [s.completion for s in self.items if s.completion is not None]
         return sum(values) / len(values) if values else None
+
+    @property
+    def report_due(self) -> date:
+        """The day the period's figures are due: ``Hạn gửi báo cáo`` of the period's last month when the province
+        set one, else its data cut-off (Nghị định 09/2019)."""
+        due_day = self.wb.info.due_day
+        if due_day:
+            last_month = self.window.end.month
+            return date(self.window.end.year, last_month, max(1, min(int(due_day), 28)))
+        return self.window.end
+
+    @property
+    def to_update(self) -> list[ItemState]:
+        """Items with no row of the period while its figures fall due within the due-soon days (or are due
+        today): the officials are reminded before the report is made."""
+        due = self.report_due
+        if not self.reportable or not self.as_of <= due <= self.as_of + timedelta(days=self.due_soon_days):
+            return []
+        return [s for s in self.items if not s.reported]
 
     def state(self, code: str) -> ItemState | None:
         for s in self.items:
@@ -290,7 +310,7 @@ def assess(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None,
     reportable = wb.info.plan_date is None or period.end >= wb.info.plan_date
     a = Assessment(wb=wb, period=period, as_of=as_of, overdue_on=overdue_on, window=window,
                    reportable=reportable, first_period=first,
-                   items=_item_states(wb, period, as_of, overdue_on, due_soon_days))
+                   items=_item_states(wb, period, as_of, overdue_on, due_soon_days), due_soon_days=due_soon_days)
     a.report = run_checks(a, limit=ISSUE_LIMIT if limit is None else limit)
     return a
 

@@ -23,7 +23,17 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .fmt import SEVERITY_LABELS, completion_text, counts_line, day, mean_line, percent, target_phrase, upper_first
+from .fmt import (
+    SEVERITY_LABELS,
+    codes,
+    completion_text,
+    counts_line,
+    day,
+    mean_line,
+    percent,
+    target_phrase,
+    upper_first,
+)
 from .issues import Issue
 from .rules import plain_address
 
@@ -181,10 +191,16 @@ def compose_official(n: Notice, notices: Notices) -> Draft:
     if n.unreported:
         doc.heading("Quý chưa báo cáo")
         doc.bullets([f"{s.code}: {_quarters(s)} (chưa có dòng trong sheet Tiến độ)" for s in n.unreported])
+    if n.to_update:
+        a = notices.assessment
+        doc.heading(f"Cần cập nhật số liệu {a.period.label} trước ngày {day(a.report_due)} ({len(n.to_update)})")
+        doc.bullets([f"{s.code} {_short(s.item.content, 70)}: chưa có dòng {a.period.label} trong sheet Tiến độ"
+                     for s in n.to_update])
     doc.para(_FOOTER)
     text, page = doc.bodies()
     summary = _count_phrase([(len(n.problems), "ô cần sửa"), (len(n.overdue), "nội dung quá hạn"),
-                             (len(n.due_soon), "nội dung sắp đến hạn"), (n.quarters_missing, "quý chưa báo cáo")])
+                             (len(n.due_soon), "nội dung sắp đến hạn"), (n.quarters_missing, "quý chưa báo cáo"),
+                             (len(n.to_update), "nội dung cần cập nhật số liệu")])
     return Draft("official", n.names, (n.address,) if n.address else (),
                  _subject("Nhắc việc CCHC", notices.unit, notices.as_of, summary), text, page)
 
@@ -258,6 +274,9 @@ def compose_digest(notices: Notices, office: Sequence[str], *, waiting: Sequence
     doc.heading("Kiểm tra số liệu")
     doc.para(f"{report.errors} lỗi, {report.warnings} cảnh báo trong sổ theo dõi.")
     _progress_section(doc, a)
+    if a.to_update:
+        doc.para(f"Hạn cập nhật số liệu {a.period.label}: {day(a.report_due)}; {len(a.to_update)} nội dung chưa có "
+                 f"dòng kỳ này ({codes(a.to_update)}); các cán bộ phụ trách đã được nhắc.")
     _office_sections(doc, notices, waiting, notes)
     doc.para(_FOOTER)
     text, page = doc.bodies()

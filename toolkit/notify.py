@@ -63,6 +63,7 @@ class Notice:
     overdue: list[ItemState] = field(default_factory=list)
     due_soon: list[ItemState] = field(default_factory=list)
     unreported: list[ItemState] = field(default_factory=list)  # items with quarters nobody reported
+    to_update: list[ItemState] = field(default_factory=list)  # no row of the period, its figures due soon
     others: list[Official] = field(default_factory=list)
 
     @property
@@ -71,7 +72,7 @@ class Notice:
 
     @property
     def empty(self) -> bool:
-        return not (self.problems or self.overdue or self.due_soon or self.unreported)
+        return not (self.problems or self.overdue or self.due_soon or self.unreported or self.to_update)
 
     @property
     def errors(self) -> int:
@@ -152,7 +153,8 @@ def _route_issues(a: Assessment, notices: dict[int, Notice], officials: Sequence
 
 
 def _route_items(a: Assessment, notices: dict[int, Notice]) -> None:
-    """Late, soon-due and unreported items to each of their owners."""
+    """Late, soon-due and unreported items, and those whose figures for the period fall due, to their owners."""
+    due = {id(s) for s in a.to_update}
     for s in a.items:
         for person in s.owners:
             notice = notices.get(id(person))
@@ -164,6 +166,8 @@ def _route_items(a: Assessment, notices: dict[int, Notice]) -> None:
                 notice.due_soon.append(s)
             if s.missing:
                 notice.unreported.append(s)
+            if id(s) in due:
+                notice.to_update.append(s)
 
 
 def plan_notices(a: Assessment) -> Notices:
@@ -196,6 +200,7 @@ def _merge(group: Sequence[Notice]) -> Notice:
         merged.overdue += [s for s in n.overdue if s not in merged.overdue]
         merged.due_soon += [s for s in n.due_soon if s not in merged.due_soon]
         merged.unreported += [s for s in n.unreported if s not in merged.unreported]
+        merged.to_update += [s for s in n.to_update if s not in merged.to_update]
     return merged
 
 
