@@ -171,6 +171,17 @@ def scan_xlsx_sheet(chunks: Iterator[bytes], *, percent_xfs: frozenset[int] | No
     is plausible: then the scan can run while calamine reads the same part).
     """
     out = SheetScan(percent=set() if percent_xfs is not None else None)
+    for block, tail in row_blocks(chunks):
+        if block:
+            _scan_block(block, out, percent_xfs, calc_pending, shape)
+            if tail:
+                _scan_tail(block, out)
+    return out
+
+
+def row_blocks(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """A streamed worksheet part in blocks cut after a ``</row>``, so no row is split; the last block (True) is
+    what follows the last cut, the sheet's tail, given even when empty."""
     carry = b""
     for chunk in chunks:
         buf = carry + chunk
@@ -179,12 +190,9 @@ def scan_xlsx_sheet(chunks: Iterator[bytes], *, percent_xfs: frozenset[int] | No
             carry = buf
             continue
         cut += 6
-        _scan_block(buf[:cut], out, percent_xfs, calc_pending, shape)
+        yield buf[:cut], False
         carry = buf[cut:]
-    if carry:
-        _scan_block(carry, out, percent_xfs, calc_pending, shape)
-        _scan_tail(carry, out)
-    return out
+    yield carry, True
 
 
 def _scan_block(block: bytes, out: SheetScan, percent_xfs: frozenset[int] | None, calc_pending: bool,
@@ -258,17 +266,9 @@ def filter_far_cells(chunks: Iterator[bytes], row_cap: int, sink: IO[bytes]) -> 
         body = cell.sub(drop_cell, m.group(0))
         return b"" if int(m.group(1)) > row_cap else body
 
-    carry = b""
-    for chunk in chunks:
-        buf = carry + chunk
-        cut = buf.rfind(b"</row>")
-        if cut < 0:
-            carry = buf
-            continue
-        cut += 6
-        sink.write(row_el.sub(drop_row, buf[:cut]))
-        carry = buf[cut:]
-    sink.write(re.sub(rb'<dimension\b[^>]*/>', b"", row_el.sub(drop_row, carry)))
+    for block, tail in row_blocks(chunks):
+        kept = row_el.sub(drop_row, block)
+        sink.write(re.sub(rb'<dimension\b[^>]*/>', b"", kept) if tail else kept)
     return dropped
 
 
