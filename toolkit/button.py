@@ -163,7 +163,7 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
     report_path, said = write_quarter_report(wb, a, out_dir, as_of=as_of)
     history: list[str] = []
     if report_path is not None:
-        from .ledger import after_report  # [history] the report's figures in the ledger; figures changed since
+        from .ledger import after_report  # the report's figures in the ledger; figures changed since
 
         history = after_report(out_dir / Path(wb.path).name, wb, a.period, day=as_of, document=report_path,
                                assessment=a)
@@ -173,7 +173,7 @@ def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> 
         lines.append(f"Xem sheet «{RESULTS_SHEET}»: bấm vào ô ở cột Vị trí để đến ô cần sửa.")
     lines.append(f"Đã ghi tổng hợp tiến độ {a.period.label} vào sheet «{SUMMARY_SHEET}».")
     lines += said
-    lines += history  # [history]
+    lines += history  # the ledger: figures changed after an issued report
     return ClickOutcome(ok=True, message="\n".join(lines), validation=report, report_path=report_path)
 
 

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(as_dict(a), ensure_ascii=False, indent=2))
     else:
         print(as_text(a))
-    from toolkit.ledger import drifts  # [history] figures changed after a report was issued
+    from toolkit.ledger import drifts  # figures changed after a report was issued
 
     for line in drifts(args.workbook, a.wb):
         print(f"Chú ý: {line}", file=sys.stderr)
