@@ -172,6 +172,13 @@ def _intro(notices: Notices) -> str:
 # ---------------------------------------------------------------- an official's reminder
 
 
+def _items_section(doc: _Doc, title: str, states: Sequence[ItemState]) -> None:
+    """``title (N)`` and one line per item (code, content, deadline, completion); nothing when there is none."""
+    if states:
+        doc.heading(f"{title} ({len(states)})")
+        doc.bullets([_item_line(s) for s in states])
+
+
 def compose_official(n: Notice, notices: Notices) -> Draft:
     """The email to one address: the notice of one official, or of several sharing the address (``n.names``)."""
     doc = _Doc()
@@ -182,12 +189,8 @@ def compose_official(n: Notice, notices: Notices) -> Draft:
         shown = n.problems[:LIST_LIMIT]
         doc.table(("Ô", "Cột", "Mức", "Cần sửa", "Vì sao anh/chị nhận"),
                   [[*_issue_row(p.issue), p.why] for p in shown], more=len(n.problems) - len(shown))
-    if n.overdue:
-        doc.heading(f"Nội dung đã quá hạn ({len(n.overdue)})")
-        doc.bullets([_item_line(s) for s in n.overdue])
-    if n.due_soon:
-        doc.heading(f"Nội dung sắp đến hạn ({len(n.due_soon)})")
-        doc.bullets([_item_line(s) for s in n.due_soon])
+    _items_section(doc, "Nội dung đã quá hạn", n.overdue)
+    _items_section(doc, "Nội dung sắp đến hạn", n.due_soon)
     if n.unreported:
         doc.heading("Quý chưa báo cáo")
         doc.bullets([f"{s.code}: {_quarters(s)} (chưa có dòng trong sheet Tiến độ)" for s in n.unreported])
@@ -221,12 +224,8 @@ def _progress_section(doc: _Doc, a: Assessment) -> None:
     doc.para(f"{upper_first(counts_line(a))}; {mean_line(a)}.")
     doc.table(("Mã", "Nội dung", "Phụ trách", "Chỉ tiêu", "Tỷ lệ", "Hoàn thành", "Tình trạng", "Thời hạn",
                "Ghi chú"), [_item_row(s) for s in a.items])
-    if a.overdue:
-        doc.heading(f"Quá hạn ({len(a.overdue)})")
-        doc.bullets([_item_line(s) for s in a.overdue])
-    if a.due_soon:
-        doc.heading(f"Sắp đến hạn ({len(a.due_soon)})")
-        doc.bullets([_item_line(s) for s in a.due_soon])
+    _items_section(doc, "Quá hạn", a.overdue)
+    _items_section(doc, "Sắp đến hạn", a.due_soon)
     missing = [s for s in a.items if s.missing]
     if missing:
         doc.heading(f"Quý chưa báo cáo ({sum(len(s.missing) for s in missing)})")
