@@ -276,7 +276,7 @@ def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_ro
             if raw != "":
                 values[spec.field] = spec.parse(raw)
             continue
-        value = cache.get(raw, Bad)  # the class: a sentinel no cache ever holds as a value
+        value = cache.get(raw, Bad) if cacheable(raw) else Bad  # the class: a sentinel no cache holds
         if value is not Bad:
             if value is not None:
                 values[spec.field] = value

@@ -10,7 +10,7 @@ The outcome is the same records and the same notes, in the same order, as readin
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import is_, itemgetter, ne
@@ -42,8 +42,8 @@ def outcome(parse: Callable[[Any], Any], raw: Any) -> Any:
 
 
 def cacheable(raw: Any) -> bool:
-    """May ``raw`` key a cache? Not 0 and 1: True == 1 == 1.0 would share their entry."""
-    return not (raw is True or raw is False or raw == 0 or raw == 1)
+    """May ``raw`` key a cache? Not a boolean: True == 1 == 1.0 would share their entry."""
+    return raw.__class__ is not bool
 
 
 @dataclass(slots=True)
@@ -51,8 +51,8 @@ class ColumnSpec:
     """A read column: its field, header, letter, 0-based index and parser, and what its values parsed to.
 
     ``cache`` holds the clean outcome of each distinct cacheable value ("" is None); it is None for free text,
-    which is cleaned, never refused. ``seen`` holds the other outcomes by type and value (a note is still
-    written at every cell that has one).
+    which is cleaned, never refused. ``seen`` holds the other outcomes (a note is still written at every cell
+    that has one).
     """
 
     field: str
@@ -61,7 +61,18 @@ class ColumnSpec:
     index: int
     parse: Callable[[Any], Any]
     cache: dict[Any, Any] | None
-    seen: dict[tuple[type, Any], Any] = field(default_factory=dict)
+    seen: dict[Any, Any] = field(default_factory=dict)
+
+    def learn(self, raw: Any) -> Any:
+        """Parse a value not seen before and remember the outcome (never for a boolean)."""
+        got = outcome(self.parse, raw)
+        if raw.__class__ is not bool:
+            t = type(got)
+            if t is not Bad and t is not Normalised and self.cache is not None and len(self.cache) < CACHE_LIMIT:
+                self.cache[raw] = got
+            elif len(self.seen) < CACHE_LIMIT:
+                self.seen[raw] = got
+        return got
 
     def note(self, code: str, sheet: str, row: int, raw: Any, **params: Any) -> Issue:
         return issue(code, sheet=sheet, row=row, column=self.header, cell=f"{self.letter}{row}", value=raw,
@@ -77,9 +88,26 @@ class Run:
     notes: list[tuple[int, int, Issue]] = field(default_factory=list)  # (row in run, column order, issue)
     invalid: dict[int, set[str]] = field(default_factory=dict)  # row in run -> fields not understood
 
-    def refuse(self, i: int, order: int, spec: ColumnSpec, raw: Any, bad: Bad) -> None:
-        self.notes.append((i, order, spec.note(bad.code, self.sheet, self.first + i, raw, **bad.params)))
-        self.invalid.setdefault(i, set()).add(spec.field)
+    def take(self, i: int, order: int, spec: ColumnSpec, raw: Any) -> Any:
+        """The value of row ``i``'s cell ``raw``, which the cache does not hold: noted when it had to be
+        interpreted, None (and the field not understood) when it could not be."""
+        got = _MISS
+        if raw.__class__ is not bool:
+            got = spec.cache.get(raw, _MISS) if spec.cache is not None else _MISS
+            if got is _MISS:
+                got = spec.seen.get(raw, _MISS)
+        if got is _MISS:
+            got = spec.learn(raw)
+        t = type(got)
+        if t is Bad:
+            self.notes.append((i, order, spec.note(got.code, self.sheet, self.first + i, raw, **got.params)))
+            self.invalid.setdefault(i, set()).add(spec.field)
+            return None
+        if t is Normalised:
+            self.notes.append((i, order, spec.note(got.code, self.sheet, self.first + i, raw,
+                                                   normalised=got.shown)))
+            return got.value
+        return got
 
 
 def read_run(cols: list[tuple[Any, ...]], a: int, b: int, first: int, specs: list[ColumnSpec],
@@ -114,33 +142,23 @@ def _hidden(run: Run, n: int, order: int, hidden_rows: frozenset[int]) -> list[b
 
 
 def _cached_values(col: tuple[Any, ...], spec: ColumnSpec, order: int, run: Run) -> list[Any]:
-    """The column mapped through what its distinct values parsed to; new values are parsed once."""
+    """The column mapped through what its distinct values parsed to; each new value is parsed once."""
     cache = spec.cache
     assert cache is not None
-    values = list(map(cache.get, col, repeat(_MISS)))
+    if (0 in cache or 1 in cache) and bool in set(map(type, col)):  # True == 1: a boolean never keys the cache
+        values = [_MISS if v.__class__ is bool else cache.get(v, _MISS) for v in col]
+    else:
+        values = list(map(cache.get, col, repeat(_MISS)))
+        if any(map(is_, values, repeat(_MISS))):
+            for raw in set(compress(col, map(is_, values, repeat(_MISS)))):
+                spec.learn(raw)
+            values = list(map(cache.get, col, repeat(_MISS)))
     for i in compress(range(len(col)), map(is_, values, repeat(_MISS))):
-        raw = col[i]
-        key = (raw.__class__, raw)
-        got = spec.seen.get(key, _MISS)
-        if got is _MISS:
-            got = outcome(spec.parse, raw)
-            if type(got) is Bad or type(got) is Normalised or not cacheable(raw) or len(cache) >= CACHE_LIMIT:
-                if len(spec.seen) < CACHE_LIMIT:
-                    spec.seen[key] = got
-            else:
-                cache[raw] = got
-        t = type(got)
-        if t is Bad:
-            run.refuse(i, order, spec, raw, got)
-            got = None
-        elif t is Normalised:
-            run.notes.append((i, order, spec.note(got.code, run.sheet, run.first + i, raw, normalised=got.shown)))
-            got = got.value
-        values[i] = got
+        values[i] = run.take(i, order, spec, col[i])
     return values
 
 
-def _text_values(col: tuple[Any, ...], parse: Callable[[Any], Any]) -> list[Any]:
+def _text_values(col: tuple[Any, ...], parse: Callable[[Any], Any]) -> Sequence[Any]:
     """Free text: the cells as they are when every one is clean text (checked for the whole column at once),
     else each cleaned by ``parse``; blank is None."""
     try:
@@ -150,5 +168,5 @@ def _text_values(col: tuple[Any, ...], parse: Callable[[Any], Any]) -> list[Any]
     if joined is not None and "\u00a0" not in joined and "  " not in joined and \
             (joined.isascii() or unicodedata.is_normalized("NFC", joined)) and \
             not any(map(ne, col, map(str.strip, col))):
-        return [v or None for v in col]
+        return [v or None for v in col] if "" in col else col
     return [None if v == "" else parse(v) for v in col]
