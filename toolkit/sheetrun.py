@@ -149,10 +149,11 @@ def _cached_values(col: tuple[Any, ...], spec: ColumnSpec, order: int, run: Run)
         values = [_MISS if v.__class__ is bool else cache.get(v, _MISS) for v in col]
     else:
         values = list(map(cache.get, col, repeat(_MISS)))
-        if any(map(is_, values, repeat(_MISS))):
-            for raw in set(compress(col, map(is_, values, repeat(_MISS)))):
-                spec.learn(raw)
-            values = list(map(cache.get, col, repeat(_MISS)))
+        if not any(map(is_, values, repeat(_MISS))):  # the usual case: every value seen before
+            return values
+        for raw in set(compress(col, map(is_, values, repeat(_MISS)))):
+            spec.learn(raw)
+        values = list(map(cache.get, col, repeat(_MISS)))
     for i in compress(range(len(col)), map(is_, values, repeat(_MISS))):
         values[i] = run.take(i, order, spec, col[i])
     return values
