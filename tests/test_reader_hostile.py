@@ -70,7 +70,7 @@ def baseline(tmp_path_factory) -> tuple[dict, dict]:
 
 # --- item 1: size is the data --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("ref", ["XFD1048576", "ZZ40", "A1048576"])
+@pytest.mark.parametrize("ref", ["XFD1048576", "ZZ40", "A1048576", "A20001"])  # A20001: a range read as it is
 def test_a_stray_far_cell_is_reported_at_its_cell_and_costs_nothing(tmp_path, baseline, ref) -> None:
     def stray(wb):
         wb["Tiến độ"][ref] = "x"

@@ -15,7 +15,8 @@ from typing import Any
 
 from .issues import Issue, issue
 from .model import Official, PlanInfo, PlanItem, ProgressRow, Record, Source
-from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter
+from .rules import column_index
+from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter, row_cap
 from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, cacheable, outcome, read_run
 from .text import clean, fold
 from .values import Normalised, Unclear, parse_date, parse_number, parse_percent, parse_text, parser_for
@@ -172,8 +173,26 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
     while chunk := list(islice(it, _CHUNK)):
         _read_chunk(t, chunk, r)
         r += len(chunk)
-    note_outside(t.sheet, tuple(t.strays), notes)
+    _drop_far_rows(t)
+    note_outside(t.sheet, tuple(sorted(t.strays)), notes)
     return t.records
+
+
+def _drop_far_rows(t: _Table) -> None:
+    """Rows far below the table (``schema.row_cap``) hold strays, not records: their cells are reported as
+    outside the table and what was said about them is taken back. (A file whose declared range is implausible
+    has its far cells left out before it is read; this is the same rule for a sheet read as it is.)"""
+    cap = row_cap(len(t.records) + 1)
+    if not t.records or t.records[-1].row <= cap:
+        return
+    keep = [rec for rec in t.records if rec.row <= cap]
+    letters = t.source.letters
+    for rec in t.records[len(keep):]:
+        cells = [column_index(letters[f]) for f in t.fields if f in letters and
+                 (getattr(rec, f) is not None or f in rec.invalid)]
+        t.strays.extend((rec.row, c) for c in sorted(cells or [0]))
+    t.records[:] = keep
+    t.notes[:] = [n for n in t.notes if n.sheet != t.sheet or n.row is None or n.row <= cap]
 
 
 def _read_chunk(t: _Table, chunk: list[list[Any]], r: int) -> None:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from .schema import row_cap
+
 try:  # ISA-L's inflate, about four times zlib's; the format scan unpacks every sheet once more than calamine
     from isal.isal_zlib import decompressobj as _decompressobj
 except ImportError:  # pragma: no cover - isal has wheels for the platforms the toolkit runs on
@@ -28,7 +30,6 @@ TOTAL_LIMIT = 2 << 30  # bytes all parts together may unpack to
 RATIO_LIMIT = 200  # unpacked/packed ratio allowed for parts over RATIO_FLOOR (sheet XML is about 10:1)
 RATIO_FLOOR = 8 << 20
 COLUMN_LIMIT = 64  # columns A..BL are a table's area; a value further right is outside any table
-ROW_SLACK = 10_000  # rows beyond (2 x rows present + slack) are outside the table
 CHUNK = 1 << 18  # small enough that the several searches of one block stay in cache
 
 
@@ -125,7 +126,7 @@ class SheetScan:
     last_row: int = 0
 
     def row_cap(self) -> int:
-        return 2 * self.rows + ROW_SLACK
+        return row_cap(self.rows)
 
     @property
     def absurd(self) -> bool:
