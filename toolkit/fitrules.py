@@ -171,7 +171,7 @@ def available_twips(p, sections: list[tuple[int, int]]) -> int:
 def _twips(value: str | None, signed: bool) -> int:
     if value is None:
         raise ValueError("section without page size or margins")
-    return int(round(float(value))) if signed else int(value)
+    return round(float(value)) if signed else int(value)
 
 
 def _text_width(sect_pr) -> int:

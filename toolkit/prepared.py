@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import sys
 from dataclasses import dataclass
@@ -50,9 +49,20 @@ class Prepared:
 
 
 def _versions() -> str:
-    from importlib.metadata import version
+    """What an entry depends on besides the template: this format, Python, Jinja, lxml, and the installed
+    docxtpl and python-docx (the size and time of their ``__init__.py``, which names their version; read
+    without importing them, or ``importlib.metadata``, which would cost more than the cache saves)."""
+    from importlib.util import find_spec
 
-    return f"{FORMAT} {sys.implementation.cache_tag} jinja2 {version('jinja2')} docxtpl {version('docxtpl')}"
+    import jinja2
+    from lxml import etree
+
+    stamps = []
+    for name in ("docxtpl", "docx"):
+        spec = find_spec(name)
+        st = os.stat(spec.origin) if spec is not None and spec.origin else None
+        stamps.append(f"{name} {st.st_size}-{st.st_mtime_ns}" if st else f"{name} -")
+    return f"{FORMAT} {sys.implementation.cache_tag} jinja2 {jinja2.__version__} lxml {etree.LXML_VERSION} {stamps}"
 
 
 def cache_dir() -> Path:
@@ -74,7 +84,7 @@ def prepared(path: Path, env) -> Prepared:
     key = hashlib.sha256(data + _versions().encode()).hexdigest()[:32]
     if key in _memo:
         return _memo[key]
-    entry = cache_dir() / f"template-{key}.pickle"
+    entry = cache_dir() / f"template-{key}.bin"
     result = _load(entry)
     if result is None:
         result = prepare(path, env)
@@ -84,20 +94,26 @@ def prepared(path: Path, env) -> Prepared:
 
 
 def _load(entry: Path) -> Prepared | None:
+    import marshal
+
     try:
         with open(entry, "rb") as f:
-            result = pickle.load(f)
-        return result if isinstance(result, Prepared) else None
+            undeclared, fast, codes, encodings, (names, fonts, default), skeleton = marshal.load(f)
+        return Prepared(undeclared, fast, codes, encodings, StyleTable(names, fonts, default), skeleton)
     except Exception:  # a missing, partial or foreign entry is prepared again
         return None
 
 
 def _store(entry: Path, result: Prepared) -> None:
+    import marshal
+
+    st = result.styles
+    data = marshal.dumps((result.undeclared, result.fast, result.codes, result.encodings,
+                          (st.names, st.fonts, st.default), result.skeleton))
     tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(data)
         os.replace(tmp, entry)
     except OSError:  # a read-only or full disk: the template is prepared again next time
         try:
@@ -136,7 +152,6 @@ def prepare(path: Path, env) -> Prepared:
     """Read the template at ``path`` through docxtpl and python-docx (see the module's docstring)."""
     import io
     import marshal
-
     import zipfile
 
     from docx.opc.exceptions import PackageNotFoundError

@@ -19,8 +19,8 @@ from typing import Any
 from .errors import CchcError
 from .files import atomic_output
 from .fitrules import (
-    W,
     StyleTable,
+    W,
     available_twips,
     effective_font,
     paragraph_text,
