@@ -188,7 +188,7 @@ def clean_value(value: Any) -> Any:
         return _XML_INVALID.sub("", text)
     if isinstance(value, dict):
         return {k: clean_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if type(value) in (list, tuple):  # not a named tuple (a Period): it passes as itself
         return [clean_value(v) for v in value]
     return value
 
