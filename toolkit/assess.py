@@ -22,7 +22,7 @@ from .issues import Report
 from .model import Official, PlanItem, ProgressRow, TrackingWorkbook
 from .people import owners_of
 from .period import Period, Window
-from .progress import completion_of, current_rows
+from .progress import completion_of, snapshots
 from .rules import plausible_year
 from .schema import KIND_DONE, KIND_MIN, PROGRESS, STATUS_DONE
 
@@ -317,15 +317,8 @@ def assess(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None,
 
 def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: date,
                  due_soon_days: int) -> list[ItemState]:
-    current = current_rows(wb.progress, period)
-    reported: set[tuple[str, Period]] = set()
-    unclear: set[str] = set()
-    for r in wb.progress:
-        if r.code is not None:
-            if r.period is None:
-                unclear.add(r.code)
-            else:
-                reported.add((r.code, r.period))
+    rows = snapshots(wb.progress, period)
+    current, reported, unclear = rows.current, rows.reported, rows.unclear
     quarters = _reportable_quarters(wb, period, as_of)
     officials = [p for p in wb.officials if p.name]
     soon_until = overdue_on + timedelta(days=due_soon_days)
