@@ -83,10 +83,11 @@ def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
         if code is None or p is None or d is None:
             continue
         key = (code, p, d)
-        if key in first:
+        earlier = first.setdefault(key, row.row)  # one look-up for the usual row, seen for the first time
+        if earlier != row.row:
             yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}",
-                        item=row.code, period=row.period.label, date=row.updated, first=first[key])
-        first[key] = row.row
+                        item=code, period=p.label, date=d, first=earlier)
+            first[key] = row.row
 
 
 def check_missing_reports(ctx: Context) -> Iterator[Issue]:
