@@ -323,6 +323,7 @@ def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: 
     officials = [p for p in wb.officials if p.name]
     soon_until = overdue_on + timedelta(days=due_soon_days)
     seen: set[str] = set()
+    owners_by_text: dict[str | None, tuple[Official, ...]] = {}
     states: list[ItemState] = []
     for item in wb.items:
         if not item.code or item.code in seen:  # validation reports codes missing or used twice
@@ -330,7 +331,10 @@ def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: 
         seen.add(item.code)
         row = current.get(item.code)
         missing = () if item.code in unclear else _missing(item.code, reported, quarters)
-        states.append(item_state(item, row, period, overdue_on, soon_until, tuple(owners_of(item, officials)), missing))
+        owners = owners_by_text.get(item.owner)
+        if owners is None:  # many items share one owner text: matched against the roster once
+            owners = owners_by_text[item.owner] = tuple(owners_of(item, officials))
+        states.append(item_state(item, row, period, overdue_on, soon_until, owners, missing))
     return states
 
 

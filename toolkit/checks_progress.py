@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from .checks import Context, at
+from .checks import Context, at, flagged
 from .fmt import completion_text, percent
 from .issues import Issue, issue
 from .period import Period
@@ -70,9 +70,8 @@ def check_period_year(ctx: Context) -> Iterator[Issue]:
     """A ``Kỳ báo cáo`` outside the plan year."""
     if ctx.year is None:
         return
-    for row in ctx.wb.progress:
-        if row.period is not None and row.period.year != ctx.year:
-            yield at(row, "period", "period-outside-year", value=row.period.label, year=ctx.year)
+    for row, p in flagged(ctx.wb.progress, "period", lambda p: p.year != ctx.year):
+        yield at(row, "period", "period-outside-year", value=p.label, year=ctx.year)
 
 
 def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
