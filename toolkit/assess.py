@@ -369,8 +369,8 @@ def check_file(path: str | Path, *, as_of: date, period: Period | None = None, d
 
     A file that cannot be read at all gives a fatal report with its one reason, and None.
     """
+    from .cycles import no_cycle_collection
     from .reader import UnreadableWorkbook, read_workbook
-    from .validate import no_cycle_collection
 
     try:
         wb = read_workbook(path)
