@@ -17,7 +17,7 @@ from .issues import Issue, issue
 from .model import Official, PlanInfo, PlanItem, ProgressRow, Record, Source
 from .rules import column_index
 from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter, row_cap
-from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, cacheable, outcome, read_run
+from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, Outcomes, cacheable, outcome, read_run
 from .text import clean, fold
 from .values import Normalised, Unclear, parse_date, parse_number, parse_percent, parse_text, parser_for
 
@@ -141,7 +141,7 @@ class _Table:
 def _table(table: TableSheet, header: list[Any], bound: list[_Bound], source: Source, merged: list[Any],
            extras: SheetExtras, notes: list[Issue]) -> _Table:
     generic = [b for b in bound if not b.percent]
-    specs = [ColumnSpec(b.field, b.header, b.letter, b.index, b.parse, {"": None} if b.cached else None)
+    specs = [ColumnSpec(b.field, b.header, b.letter, b.index, b.parse, Outcomes(b.parse) if b.cached else None)
              for b in generic]
     make = RECORD_TYPES[table.name]
     by_field = {s.field: k for k, s in enumerate(specs)}
