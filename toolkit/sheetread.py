@@ -17,7 +17,7 @@ from .issues import Issue, issue
 from .model import Official, PlanInfo, PlanItem, ProgressRow, Record, Source
 from .rules import column_index
 from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter, row_cap
-from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, Outcomes, cacheable, outcome, read_run
+from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, Outcomes, blank, cacheable, outcome, read_run
 from .text import clean, fold
 from .values import Normalised, Unclear, parse_date, parse_number, parse_percent, parse_text, parser_for
 
@@ -291,9 +291,10 @@ def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_ro
     invalid: set[str] | None = None
     for spec, raw in zip(specs, cells):  # noqa: B905 (same length by construction)
         cache = spec.cache
+        if blank(raw):
+            continue
         if cache is None:
-            if raw != "":
-                values[spec.field] = spec.parse(raw)
+            values[spec.field] = spec.parse(raw)
             continue
         value = cache.get(raw, Bad) if cacheable(raw) else Bad  # the class: a sentinel no cache holds
         if value is not Bad:
@@ -401,7 +402,7 @@ def _percent_cells(bound: list[_Bound], row: list[Any], excel_row: int, percent:
     """Percent columns, read as the cell shows them: a percent-formatted 1.0 is 100, a plain 1 is 1."""
     for b in bound:
         raw = row[b.index]
-        if raw == "":
+        if blank(raw):
             continue
         shown = None if percent is None else (excel_row, b.index) in percent
         try:
@@ -435,7 +436,7 @@ def read_info(rows: list[list[Any]], notes: list[Issue]) -> PlanInfo:
                                value=clean(row[0])))
             continue
         raw = row[1]
-        if raw == "" or raw is None:
+        if raw is None or blank(raw):
             continue
         info.cells.setdefault(key.field, f"B{excel_row}")
         parse = {Kind.DATE: parse_date, Kind.NUMBER: parse_number}.get(key.kind, parse_text)

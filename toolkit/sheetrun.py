@@ -41,6 +41,11 @@ def outcome(parse: Callable[[Any], Any], raw: Any) -> Any:
         return Bad(bad.code, bad.params)
 
 
+def blank(raw: Any) -> bool:
+    """Does the cell hold nothing? A cell of spaces holds nothing, like an empty one."""
+    return raw == "" or (raw.__class__ is str and raw.isspace())
+
+
 def cacheable(raw: Any) -> bool:
     """May ``raw`` key a cache? Not a boolean: True == 1 == 1.0 would share their entry."""
     return raw.__class__ is not bool
@@ -64,6 +69,9 @@ class Outcomes(dict[Any, Any]):
         self.missed = False
 
     def __missing__(self, raw: Any) -> Any:
+        if blank(raw):
+            self[raw] = None
+            return None
         if raw.__class__ is not bool:  # True == 1: a boolean never keys the cache
             got = self.others.get(raw, _MISS)
             if got is _MISS:
@@ -78,7 +86,9 @@ class Outcomes(dict[Any, Any]):
         return _MISS
 
     def outcome_of(self, raw: Any) -> Any:
-        """What ``raw`` parses to, from memory when it can be."""
+        """What ``raw`` parses to, from memory when it can be (None for a blank cell)."""
+        if blank(raw):
+            return None
         if raw.__class__ is not bool:
             got = self.get(raw, _MISS)
             if got is _MISS:
@@ -189,4 +199,4 @@ def _text_values(col: tuple[Any, ...], parse: Callable[[Any], Any]) -> Sequence[
             (joined.isascii() or unicodedata.is_normalized("NFC", joined)) and \
             not any(map(ne, col, map(str.strip, col))):
         return [v or None for v in col] if "" in col else col
-    return [None if v == "" else parse(v) for v in col]
+    return [None if blank(v) else parse(v) for v in col]
