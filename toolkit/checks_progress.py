@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from itertools import compress, repeat
-from operator import attrgetter, eq, is_
 
 from .checks import Context, at, flagged
 from .fmt import completion_text, percent
@@ -25,9 +23,9 @@ def check_figures(ctx: Context) -> Iterator[Issue]:
 
 def check_results(ctx: Context) -> Iterator[Issue]:
     """A status other than ``Chưa thực hiện`` needs a ``Kết quả thực hiện``."""
-    rows = ctx.wb.progress
-    for row in compress(rows, map(is_, map(attrgetter("result"), rows), repeat(None))):  # a pass at C speed
-        if row.status is not None and row.status != STATUS_NOT_STARTED and "result" not in row.invalid:
+    for row in ctx.wb.progress:
+        if row.result is None and row.status is not None and row.status != STATUS_NOT_STARTED \
+                and "result" not in row.invalid:
             yield at(row, "result", "result-missing", status=row.status)
 
 
@@ -38,8 +36,9 @@ def _short_of(kind: str, ratio: float, target: float) -> bool:
 def check_done_meets_target(ctx: Context) -> Iterator[Issue]:
     """``Hoàn thành`` while the row's own figure is short of the item's numeric target."""
     items = {it.code: it for it in reversed(ctx.wb.items) if it.code}
-    rows = ctx.wb.progress
-    for row in compress(rows, map(eq, map(attrgetter("status"), rows), repeat(STATUS_DONE))):  # at C speed
+    for row in ctx.wb.progress:
+        if row.status != STATUS_DONE:
+            continue
         item = items.get(row.code) if row.code else None
         ratio = row.ratio
         if item is None or item.target is None or ratio is None:
