@@ -21,24 +21,24 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time as _time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assess import DUE_SOON_DAYS, Assessment
-from .issues import Issue, Report, issue
-from .period import Period
-
+# The parent imports this module before its child starts, and the child starts with it: each imports here only
+# what both need, the rest where it is used (the child never starts a process; the parent never assesses).
 if TYPE_CHECKING:
-    from .history import Keeping, Night
+    import subprocess
+
+    from .assess import Assessment
+    from .backups import Keeping
+    from .history import Night
+    from .issues import Issue, Report
+    from .period import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,8 @@ def _cap_memory(limit: int | None) -> None:
 
 
 def _stopped(copy: Path, why: str) -> tuple[Report, None]:
+    from .issues import Report, issue
+
     problem = issue("file-unreadable", path=copy.name, reason=why)
     return Report(workbook=str(copy), issues=[problem], fatal=True), None
 
@@ -81,12 +83,16 @@ class NightCheck:
 
 
 def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
+    import subprocess
+
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
 
 
 def _wait(proc: subprocess.Popen[bytes], seconds: float) -> str | None:
     """Wait for the child; None when it ended well, else how it ended, in words."""
+    import subprocess
+
     try:
         _, err = proc.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -100,10 +106,14 @@ def _wait(proc: subprocess.Popen[bytes], seconds: float) -> str | None:
     return _how_it_ended(proc.returncode, err.decode("utf-8", "replace"))
 
 
-def _command(copy: Path, *, as_of: date, due_soon_days: int, period: Period | None, limits: Limits,
+def _command(copy: Path, *, as_of: date, due_soon_days: int | None, period: Period | None, limits: Limits,
              keeping: Keeping | None) -> list[str]:
     from .nightwork import keeping_arg
 
+    if due_soon_days is None:
+        from .assess import DUE_SOON_DAYS
+
+        due_soon_days = DUE_SOON_DAYS
     return [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days),
             str(_out(copy)), str(limits.memory or 0), period.label if period is not None else "", keeping_arg(keeping)]
 
@@ -112,11 +122,11 @@ def _out(copy: Path) -> Path:
     return copy.with_name(copy.name + ".ket-qua")
 
 
-def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+def check_in_child(copy: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,
                    limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None) -> NightCheck:
     """Read, validate and assess ``copy`` in a child process (``nightwork.work``), and with ``keeping`` keep it
     as the night's backup and gather the night's history there too; a fatal report says how a child that
-    stopped before the check ended.
+    stopped before the check ended. ``due_soon_days`` None is the assessment's own (``assess.DUE_SOON_DAYS``).
 
     Never raises for what the workbook does to the child (crash, memory, time).
     """
@@ -183,6 +193,8 @@ def is_whole(copy: Path) -> bool:
     """True when a zip-based workbook copy is whole (every member's checksum right); other formats pass."""
     if copy.suffix.lower() not in ZIP_SUFFIXES:
         return True
+    import zipfile
+
     try:
         with zipfile.ZipFile(copy) as zf:
             return zf.testzip() is None
@@ -200,6 +212,10 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
     read). ``whole(copy)`` tells whether a copy is whole (``is_whole``).
     """
+    import shutil
+
+    from .issues import issue
+
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / source.name
     for attempt in range(1, attempts + 1):
@@ -230,7 +246,7 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
-def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+def read_shared(source: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,
                 attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
                 limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
     """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process: (report,
@@ -240,12 +256,18 @@ def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS
     return done.report, done.assessment
 
 
-def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+def read_night(source: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,
                attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
-               limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None) -> NightCheck:
+               limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None,
+               meanwhile: Callable[[], None] | None = None) -> NightCheck:
     """Copy the shared workbook (``snapshot``) and check the copy as of ``as_of`` in a child process
     (``check_in_child``; with ``keeping``, the copy is also the night's backup). The report names ``source``;
-    a child that crashed, ran out of memory or time gives a fatal report."""
+    a child that crashed, ran out of memory or time gives a fatal report. ``meanwhile()`` is called while the
+    child works (once it has a whole copy), for what this process can prepare on another core."""
+    import tempfile
+
+    from .issues import Report
+
     def command(copy: Path) -> list[str]:
         return _command(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits, keeping=keeping)
 
@@ -254,6 +276,8 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
         copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep, whole=child)
         if problem is not None or copy is None or child.proc is None:
             return NightCheck(Report(workbook=str(source), issues=[problem] if problem else [], fatal=True), None)
+        if meanwhile is not None:
+            meanwhile()
         done = _collect(copy, _wait(child.proc, limits.seconds), keeping)
     report, a = done.report, done.assessment
     report.workbook = str(source)
@@ -268,6 +292,7 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
 def _main(argv: list[str]) -> int:
     _cap_memory(int(argv[4]) or None)
     from .nightwork import parse_keeping, work
+    from .period import Period
 
     period = Period.parse(argv[5]) if len(argv) > 5 and argv[5] else None
     keeping = parse_keeping(argv[6]) if len(argv) > 6 else None

@@ -26,14 +26,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assess import Assessment
 from .files import write_bytes_atomic
-from .history import Keeping, Night
-from .issues import Report
-from .model import TrackingWorkbook
-from .period import Period
-from .schema import PROGRESS
+
+if TYPE_CHECKING:  # the parent imports this module before its child starts: what the work needs loads in it
+    from .assess import Assessment
+    from .backups import Keeping
+    from .history import Night
+    from .issues import Report
+    from .model import TrackingWorkbook
+    from .period import Period
 
 LogLine = tuple[str, int, str]  # logger name, level, message (with its traceback, if any)
 
@@ -58,6 +61,8 @@ class Remembered:
 def outline(wb: TrackingWorkbook, rows: Iterable[int] = ()) -> TrackingWorkbook:
     """``wb`` without its bulk: the plan info, plan items and officials, and only the ``Tiến độ`` rows whose
     sheet row is in ``rows``."""
+    from .model import TrackingWorkbook
+
     wanted = set(rows)
     progress = [r for r in wb.progress if r.row in wanted] if wanted else []
     return TrackingWorkbook(wb.path, wb.info, wb.items, wb.officials, progress)
@@ -66,6 +71,8 @@ def outline(wb: TrackingWorkbook, rows: Iterable[int] = ()) -> TrackingWorkbook:
 def slim(a: Assessment) -> Assessment:
     """The assessment as the emails need it: every item state (with its current row and owners) and a workbook
     holding only the ``Tiến độ`` rows the report's issues point at."""
+    from .schema import PROGRESS
+
     rows = {i.row for i in a.report.issues if i.sheet == PROGRESS.name and i.row is not None}
     return dataclasses.replace(a, wb=outline(a.wb, rows))
 
@@ -152,6 +159,8 @@ def keeping_arg(keeping: Keeping | None) -> str:
 def parse_keeping(text: str) -> Keeping | None:
     if not text:
         return None
+    from .backups import Keeping
+
     workbook, folder, keep_days, monthly, dry_run = json.loads(text)
     return Keeping(Path(workbook), Path(folder), int(keep_days), bool(monthly), bool(dry_run))
 
