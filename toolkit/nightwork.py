@@ -21,7 +21,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import pickle
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,23 +131,32 @@ def _dump(path: Path, value: object) -> None:
 
 
 def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Period | None,
-         keeping: Keeping | None) -> int:
+         keeping: Keeping | None, end_process: bool = False) -> int:
     """The child's whole job: check ``copy`` into ``out``, then (with ``keeping``, and a readable workbook)
-    the night's backup and history into ``history_file(out)``."""
+    the night's backup and history into ``history_file(out)``. With ``end_process`` (the child itself) the
+    process ends here once both are written, without freeing the whole workbook object by object."""
     from .assess import check_file
-    from .history import gather
-    from .nightcheck import is_whole
 
     logs = collect_logs()
     report, a = check_file(copy, as_of=as_of, due_soon_days=due_soon_days, period=period)
     _dump(out, Checked(report, slim(a) if a is not None else None, logs.take()))
-    if keeping is None or a is None:
-        return 0
-    if not keeping.dry_run and not is_whole(copy):  # the parent checks this too, while this reads the copy
-        return 0
-    night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
-    _dump(history_file(out), Remembered(slim_night(night), logs.take()))
+    if keeping is not None and a is not None and (keeping.dry_run or _whole(copy)):
+        from .history import gather
+
+        night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
+        _dump(history_file(out), Remembered(slim_night(night), logs.take()))
+    if end_process:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
+
+
+def _whole(copy: Path) -> bool:
+    """``nightcheck.is_whole``: the parent checks it too, while this process reads the copy."""
+    from .nightcheck import is_whole
+
+    return is_whole(copy)
 
 
 def keeping_arg(keeping: Keeping | None) -> str:
