@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from email import policy
-from email.generator import NLCRE, BytesGenerator
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -125,12 +125,13 @@ def write_preview(message: EmailMessage, folder: str | Path, name: str) -> Path:
 
 
 class _WireGenerator(BytesGenerator):
-    """``BytesGenerator`` writing each body in one piece: the same bytes as ``as_bytes``, without two calls per
-    line (a 1,000-item digest is 46,000 lines of base64)."""
+    """``BytesGenerator`` writing each body in one piece: the same bytes as ``as_bytes`` (every line ending,
+    ``NLCRE``'s CRLF, CR or LF, becomes the policy's), without two calls per line (a 1,000-item digest is
+    46,000 lines of base64)."""
 
     def _write_lines(self, lines: str) -> None:
         if lines:
-            self.write(self._NL.join(NLCRE.split(lines)))
+            self.write(lines.replace("\r\n", "\n").replace("\r", "\n").replace("\n", self._NL))
 
 
 def _wire(message: EmailMessage) -> bytes:
