@@ -161,7 +161,7 @@ def _scan_file_part(path: Path, part: str, options: dict[str, Any]) -> SheetScan
 
 def _scan_part(zf: zipfile.ZipFile, part: str, options: dict[str, Any], *, shape: bool) -> SheetScan | None:
     try:
-        return xmlscan.scan_xlsx_sheet(xmlscan.stream(zf, part), shape=shape, **options)
+        return xmlscan.scan_xlsx_sheet(xmlscan.part_chunks(zf, part), shape=shape, **options)
     except xmlscan.Refused:
         raise
     except Exception as exc:  # a damaged part: calamine reports the file itself

@@ -26,7 +26,7 @@ class Source:
         return f"{self.letters.get(field_name, 'A')}{row}"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True)
 class Record:
     """Base of every table record: its source, its 1-based sheet row, whether the row is hidden in Excel,
     and the fields whose cells held something that could not be understood (their value is then None).
@@ -48,7 +48,7 @@ class Record:
         return f"{self.source.sheet}!{self.cell(field_name)}"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True)
 class PlanItem(Record):
     """One row of ``Kế hoạch``: a shortcoming with its target, tasks, owner and deadline.
 
@@ -70,7 +70,7 @@ class PlanItem(Record):
     unit: str | None = None
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True)
 class ProgressRow(Record):
     """One row of ``Tiến độ``: the state of one item as of one quarter (a snapshot, not an increment)."""
 
@@ -94,7 +94,7 @@ class ProgressRow(Record):
         return self.achieved / self.total * 100
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True)
 class Official(Record):
     """One row of ``Cán bộ``."""
 

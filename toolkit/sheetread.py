@@ -6,15 +6,17 @@ same way wherever it comes from.
 
 from __future__ import annotations
 
+import dataclasses
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import islice
-from operator import itemgetter
+from dataclasses import dataclass, field
+from itertools import islice, repeat
 from typing import Any
 
 from .issues import Issue, issue
 from .model import Official, PlanInfo, PlanItem, ProgressRow, Record, Source
 from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter
+from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, cacheable, outcome, read_run
 from .text import clean, fold
 from .values import Normalised, Unclear, parse_date, parse_number, parse_percent, parse_text, parser_for
 
@@ -90,23 +92,7 @@ def _bind_header(table: TableSheet, header: list[Any], notes: list[Issue]) -> tu
     return bound, Source(table.name, letters)
 
 
-_VALID: frozenset[str] = frozenset()
-_CACHE_LIMIT = 20_000  # distinct values remembered per column; beyond that, cells are parsed one by one
-
-
-@dataclass(frozen=True, slots=True)
-class _Bad:
-    """A remembered ``Unclear`` outcome of parsing one distinct value."""
-
-    code: str
-    params: dict[str, Any]
-
-
-def _outcome(parse: Callable[[Any], Any], raw: Any) -> Any:
-    try:
-        return parse(raw)
-    except Unclear as bad:
-        return _Bad(bad.code, bad.params)
+_CHUNK = 4096  # rows read at a time: runs of ordinary rows are read column by column (``sheetrun``)
 
 
 def _merge_fills(merged: Iterable[tuple[tuple[int, int], tuple[int, int]]], sheet: str,
@@ -127,57 +113,140 @@ def _merge_fills(merged: Iterable[tuple[tuple[int, int], tuple[int, int]]], shee
     return fills
 
 
+@dataclass(slots=True)
+class _Table:
+    """Reading one table sheet's data rows: its columns, what the cells do not say, and what was read."""
+
+    sheet: str
+    source: Source
+    make: Callable[..., Record]
+    specs: list[ColumnSpec]  # the read columns but percent ones, in declared order
+    by_percent: list[_Bound]
+    bound: list[_Bound]  # every read column: specs first, then percent ones
+    fields: list[str]  # the data fields of ``make``, in order
+    layout: list[int | None]  # per data field: the index of its spec, None when not read by a spec
+    need: int  # a row is padded to this many cells
+    width: int  # cells right of the header's last column are outside the table
+    extras: SheetExtras
+    flags: dict[int, list[tuple[_Bound, str, str]]]
+    flag_rows: list[int]  # the keys of ``flags``, sorted
+    fills: dict[int, list[tuple[int, int, int]]]
+    notes: list[Issue]
+    merge_values: dict[tuple[int, int], Any] = field(default_factory=dict)
+    records: list[Any] = field(default_factory=list)
+    strays: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _table(table: TableSheet, header: list[Any], bound: list[_Bound], source: Source, merged: list[Any],
+           extras: SheetExtras, notes: list[Issue]) -> _Table:
+    generic = [b for b in bound if not b.percent]
+    specs = [ColumnSpec(b.field, b.header, b.letter, b.index, b.parse, {"": None} if b.cached else None)
+             for b in generic]
+    make = RECORD_TYPES[table.name]
+    by_field = {s.field: k for k, s in enumerate(specs)}
+    names = [f.name for f in dataclasses.fields(make)[len(_RECORD_FIELDS):]]
+    flags = _flags(extras, bound)
+    t = _Table(sheet=table.name, source=source, make=make, specs=specs, by_percent=[b for b in bound if b.percent],
+               bound=generic + [b for b in bound if b.percent],
+               fields=names, layout=[by_field.get(name) for name in names],
+               need=max((b.index for b in bound), default=-1) + 1,
+               width=max((i + 1 for i, h in enumerate(header) if h != ""), default=0), extras=extras,
+               flags=flags, flag_rows=sorted(flags), fills=_merge_fills(merged, table.name, notes) if merged else {},
+               notes=notes)
+    for c0, _c1, r0 in t.fills.get(0, ()):
+        t.merge_values[(r0, c0)] = header[c0] if c0 < len(header) else ""
+    return t
+
+
+_RECORD_FIELDS = ("source", "row", "hidden", "invalid")  # every record's first fields, in this order
+
+
 def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], extras: SheetExtras,
                notes: list[Issue]) -> list[Any]:
     """Records from a table sheet's rows (row 0 is the header); blank rows are skipped, hidden ones kept."""
     it = iter(rows)
     header, bound, source = _header(table, it, notes)
-    width = max((i + 1 for i, h in enumerate(header) if h != ""), default=0)
     note_outside(table.name, extras.outside, notes)
-    fills = _merge_fills(merged, table.name, notes) if merged else {}
-    merge_values: dict[tuple[int, int], Any] = {}
-    make = RECORD_TYPES[table.name]
-    sheet = table.name
-    generic = [b for b in bound if not b.percent]
-    by_percent = [b for b in bound if b.percent]
-    data_idx = [b.index for b in generic]
-    need = max((b.index for b in bound), default=-1) + 1
-    cells_of = itemgetter(*data_idx) if len(data_idx) > 1 else (lambda row: (row[data_idx[0]],))
-    # Per column, what each distinct cell value parsed to when it parsed cleanly; "" (blank) is None.
-    columns = [(b.field, b.parse, {"": None} if b.cached else None, b) for b in generic]
-    records: list[Any] = []
-    hidden_rows = extras.hidden
-    flags = _flags(extras, bound)
-    strays: list[tuple[int, int]] = []
-    if fills and 0 in fills:
-        for c0, _c1, r0 in fills[0]:
-            merge_values[(r0, c0)] = header[c0] if c0 < len(header) else ""
-    for r, row in enumerate(it, start=1):
-        if len(row) < need:
-            row = row + [""] * (need - len(row))
-        elif len(row) > width:
-            _strays(row, width, r, strays)
-        if fills and r in fills:
-            _fill(row, r, fills[r], merge_values)
-        cells = cells_of(row)
-        excel_row = r + 1
-        first = cells[0]
-        if (first == "" or (type(first) is str and first.isspace())) and \
-                _skip_blank(cells, [row[b.index] for b in by_percent], generic + by_percent, flags, sheet, excel_row,
-                            notes):
-            continue
-        values, invalid = _parse_cells(columns, cells, sheet, excel_row, notes)
-        if by_percent:
-            invalid = _percent_cells(by_percent, row, excel_row, extras.percent, sheet, values, notes, invalid)
-        if flags and excel_row in flags:
-            invalid = _apply_flags(flags[excel_row], sheet, excel_row, values, notes, invalid)
-        hidden = excel_row in hidden_rows
-        if hidden:
-            notes.append(issue("hidden-row", sheet=sheet, row=excel_row, cell=f"A{excel_row}"))
-        records.append(make(source=source, row=excel_row, hidden=hidden,
-                            invalid=frozenset(invalid) if invalid else _VALID, **values))
-    note_outside(sheet, tuple(strays), notes)
-    return records
+    t = _table(table, header, bound, source, merged, extras, notes)
+    r = 1
+    while chunk := list(islice(it, _CHUNK)):
+        _read_chunk(t, chunk, r)
+        r += len(chunk)
+    note_outside(t.sheet, tuple(t.strays), notes)
+    return t.records
+
+
+def _read_chunk(t: _Table, chunk: list[list[Any]], r: int) -> None:
+    """Rows ``r``.. (0-based, the header is 0): runs of ordinary rows column by column, the others one by one."""
+    widths = set(map(len, chunk))
+    special = None
+    if not (t.fills or t.by_percent or not t.specs) and len(widths) == 1:
+        n, w = len(chunk), widths.pop()
+        cols = list(zip(*chunk, strict=True))
+        if w < t.need:
+            cols.extend(repeat(("",) * n, t.need - w))
+        elif w > t.width:
+            _column_strays(cols, t.width, r, t.strays)
+        special = _special_rows(t, cols, r, n)
+    if special is None:
+        for i, row in enumerate(chunk):
+            _read_row(t, row, r + i)
+        return
+    a = 0
+    for i in (*special, n):
+        if a < i:
+            t.records.extend(read_run(cols, a, i, r + a + 1, t.specs, t.layout, t.make, t.source, t.extras.hidden,
+                                      t.notes))
+        if i < n:
+            _read_row(t, chunk[i], r + i, strays=False)
+        a = i + 1
+
+
+def _special_rows(t: _Table, cols: list[tuple[Any, ...]], r: int, n: int) -> list[int] | None:
+    """Rows of a chunk read one by one: a blank first cell, or a read cell holding an error or an uncalculated
+    formula. None when the chunk cannot be read by columns (a value that cannot be a key)."""
+    first = cols[t.specs[0].index]
+    try:
+        blanks = {v for v in set(first) if type(v) is str and (v == "" or v.isspace())}
+    except TypeError:
+        return None
+    out = {i for i, v in enumerate(first) if v in blanks} if blanks else set()
+    lo, hi = bisect_left(t.flag_rows, r + 1), bisect_right(t.flag_rows, r + n)
+    out.update(row - r - 1 for row in t.flag_rows[lo:hi])
+    return sorted(out)
+
+
+def _column_strays(cols: list[tuple[Any, ...]], width: int, r: int, out: list[tuple[int, int]]) -> None:
+    """Cells right of the header's last column that hold something, in row order."""
+    found = [(r + i + 1, c) for c in range(width, len(cols)) if cols[c].count("") != len(cols[c])
+             for i, v in enumerate(cols[c]) if v != ""]
+    out.extend(sorted(found))
+
+
+def _read_row(t: _Table, row: list[Any], r: int, *, strays: bool = True) -> None:
+    """One data row (0-based ``r``) read on its own."""
+    if len(row) < t.need:
+        row = row + [""] * (t.need - len(row))
+    elif strays and len(row) > t.width:
+        _strays(row, t.width, r, t.strays)
+    if t.fills and r in t.fills:
+        _fill(row, r, t.fills[r], t.merge_values)
+    cells = [row[s.index] for s in t.specs]
+    excel_row = r + 1
+    first = cells[0] if cells else ""
+    if (first == "" or (type(first) is str and first.isspace())) and \
+            _skip_blank(cells, [row[b.index] for b in t.by_percent], t.bound, t.flags, t.sheet, excel_row, t.notes):
+        return
+    values, invalid = _parse_cells(t.specs, cells, t.sheet, excel_row, t.notes)
+    if t.by_percent:
+        invalid = _percent_cells(t.by_percent, row, excel_row, t.extras.percent, t.sheet, values, t.notes, invalid)
+    if t.flags and excel_row in t.flags:
+        invalid = _apply_flags(t.flags[excel_row], t.sheet, excel_row, values, t.notes, invalid)
+    hidden = excel_row in t.extras.hidden
+    if hidden:
+        t.notes.append(issue("hidden-row", sheet=t.sheet, row=excel_row, cell=f"A{excel_row}"))
+    t.records.append(t.make(t.source, excel_row, hidden, frozenset(invalid) if invalid else VALID,
+                            *[values.get(name) for name in t.fields]))
 
 
 def _skip_blank(cells: Any, percent_cells: list[Any], bound: list[_Bound], flags: dict[int, Any] | None, sheet: str,
@@ -192,8 +261,8 @@ def _skip_blank(cells: Any, percent_cells: list[Any], bound: list[_Bound], flags
     return True
 
 
-def _parse_cells(columns: list[tuple[str, Any, dict[Any, Any] | None, _Bound]], cells: Any, sheet: str,
-                 excel_row: int, notes: list[Issue]) -> tuple[dict[str, Any], set[str] | None]:
+def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_row: int,
+                 notes: list[Issue]) -> tuple[dict[str, Any], set[str] | None]:
     """One row's cells parsed into field values, and the fields whose cells could not be understood.
 
     Each column caches what its distinct values parsed to (the fast path: a value seen before that parsed
@@ -201,32 +270,30 @@ def _parse_cells(columns: list[tuple[str, Any, dict[Any, Any] | None, _Bound]], 
     """
     values: dict[str, Any] = {}
     invalid: set[str] | None = None
-    miss = _Bad  # a sentinel no cache ever holds as a value
-    for (field, parse, cache, b), raw in zip(columns, cells):  # noqa: B905 (same length by construction)
+    for spec, raw in zip(specs, cells):  # noqa: B905 (same length by construction)
+        cache = spec.cache
         if cache is None:
             if raw != "":
-                values[field] = parse(raw)
+                values[spec.field] = spec.parse(raw)
             continue
-        value = cache.get(raw, miss)
-        if value is not miss:
+        value = cache.get(raw, Bad) if cacheable(raw) else Bad  # the class: a sentinel no cache holds
+        if value is not Bad:
             if value is not None:
-                values[field] = value
+                values[spec.field] = value
             continue
-        value = _outcome(parse, raw)
+        value = outcome(spec.parse, raw)
         t = type(value)
-        if t is _Bad:
-            notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
-                               cell=f"{b.letter}{excel_row}", value=raw, **value.params))
+        if t is Bad:
+            notes.append(spec.note(value.code, sheet, excel_row, raw, **value.params))
             invalid = invalid or set()
-            invalid.add(field)
+            invalid.add(spec.field)
             continue
         if t is Normalised:
-            notes.append(issue(value.code, sheet=sheet, row=excel_row, column=b.header,
-                               cell=f"{b.letter}{excel_row}", value=raw, normalised=value.shown))
+            notes.append(spec.note(value.code, sheet, excel_row, raw, normalised=value.shown))
             value = value.value
-        elif len(cache) < _CACHE_LIMIT and not (raw is True or raw is False or raw == 0 or raw == 1):
-            cache[raw] = value  # 0 and 1 are never keys: True == 1 == 1.0 would share them
-        values[field] = value
+        elif len(cache) < CACHE_LIMIT and cacheable(raw):
+            cache[raw] = value
+        values[spec.field] = value
     return values, invalid
 
 
