@@ -28,12 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 # The parent imports this module before its child starts, and the child starts with it: each imports here only
 # what both need, the rest where it is used (the child never starts a process; the parent never assesses).
 if TYPE_CHECKING:
     import subprocess
+    import zipfile
 
     from .assess import Assessment
     from .backups import Keeping
@@ -195,12 +196,58 @@ def is_whole(copy: Path) -> bool:
     if copy.suffix.lower() not in ZIP_SUFFIXES:
         return True
     import zipfile
+    import zlib
 
+    inflate, crc32, inflate_error = _inflater()
     try:
-        with zipfile.ZipFile(copy) as zf:
-            return zf.testzip() is None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        with zipfile.ZipFile(copy) as zf, copy.open("rb") as raw:
+            return all(_member_whole(zf, raw, info, inflate, crc32) for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, inflate_error):
         return False
+
+
+def _inflater() -> tuple[Callable[[], Any], Callable[[bytes, int], int], type[Exception]]:
+    """Raw inflate, CRC-32 and inflate's error: ISA-L's (several times zlib's speed) when ``isal`` is installed."""
+    try:
+        from isal import isal_zlib
+
+        return (lambda: isal_zlib.decompressobj(-15)), isal_zlib.crc32, isal_zlib.error
+    except ImportError:  # pragma: no cover - isal is a dependency; zlib gives the same answer, slower
+        import zlib
+
+        return (lambda: zlib.decompressobj(-15)), zlib.crc32, zlib.error
+
+
+def _member_whole(zf: zipfile.ZipFile, raw: IO[bytes], info: zipfile.ZipInfo, inflate: Callable[[], Any],
+                  crc32: Callable[[bytes, int], int]) -> bool:
+    """True when one member unpacks to its recorded size and CRC: a plain deflated member is inflated straight
+    from the file in small pieces (what ``ZipFile.testzip`` does, at a fraction of its time), others through
+    ``zipfile``, which checks the CRC itself."""
+    import struct
+    import zipfile
+
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+        with zf.open(info) as member:
+            while member.read(1 << 20):
+                pass
+        return True
+    raw.seek(info.header_offset)
+    head = raw.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return False
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    unpack, left, crc, size = inflate(), info.compress_size, 0, 0
+    while left:
+        data = raw.read(min(1 << 16, left))  # small pieces: each one's output stays in the cache for the CRC
+        if not data:
+            return False
+        left -= len(data)
+        out = unpack.decompress(data)
+        crc, size = crc32(out, crc), size + len(out)
+    out = unpack.flush()
+    crc, size = crc32(out, crc), size + len(out)
+    return unpack.eof and crc == info.CRC and size == info.file_size
 
 
 def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
