@@ -364,7 +364,9 @@ def _set_base64_text(part: EmailMessage, text: str, subtype: str = "plain") -> N
     line and without trying quoted-printable first (pure Python: a tenth of a second on a 1,000-item digest).
     Base64 is 7-bit clean, so any server takes it (no 8BITMIME needed); a mail client shows the same text."""
     linesep = part.policy.linesep.encode("ascii")
-    data = linesep.join(text.encode("utf-8").splitlines()) + linesep
+    data = text.encode("utf-8").replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", linesep)
+    if not data.endswith(linesep):  # as ``splitlines`` then joining and ending each line with ``linesep``
+        data += linesep
     encoded = binascii.b2a_base64(data, newline=False).decode("ascii")
     part["Content-Type"] = f"text/{subtype}"
     part.set_param("charset", "utf-8", replace=True)

@@ -130,7 +130,9 @@ class _WireGenerator(BytesGenerator):
     46,000 lines of base64)."""
 
     def _write_lines(self, lines: str) -> None:
-        if lines:
+        if lines and "\r" not in lines:
+            self.write(lines.replace("\n", self._NL))
+        elif lines:
             self.write(lines.replace("\r\n", "\n").replace("\r", "\n").replace("\n", self._NL))
 
 
