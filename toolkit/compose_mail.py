@@ -78,8 +78,13 @@ def _short(text: str | None, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """``html.escape(text, quote=True)``, skipped for the many cells with nothing to escape."""
+    shown = str(text)
+    return html.escape(shown, quote=True) if _HTML_SPECIAL.search(shown) else shown
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -126,7 +131,8 @@ class _Doc:
         self.text.append("")
         cell = 'style="border:1px solid #bbb;padding:3px 6px;vertical-align:top"'
         head = "".join(f"<th {cell}>{_e(h)}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td {cell}>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+        between = f"</td><td {cell}>"
+        body = "".join(f"<tr><td {cell}>{between.join(map(_e, row))}</td></tr>" if row else "<tr></tr>" for row in rows)
         tail = f"<p>... và {more} vấn đề khác.</p>" if more else ""
         self.html.append(f'<table style="border-collapse:collapse;font-size:14px"><tr>{head}</tr>{body}</table>{tail}')
 
