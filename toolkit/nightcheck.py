@@ -13,18 +13,22 @@ own memory and does everything that needs the whole workbook (``nightwork.work``
 (``assess.check_file``), then, with ``KEEPING``, keep the night's backup copy, read it back, list the changes
 since the copy before it and the figures changed after a report (``history.gather``). It hands back only
 small results, pickled into files in the run's own temporary folder: the report and a slim assessment, then
-the night's history. The parent never reads a whole workbook.
+the night's history. The parent never reads a whole workbook. ``cchc notify`` starts its child first of all
+(``spare_child``: ``python -m toolkit.nightcheck`` with no arguments loads the reader, then reads the same
+arguments as one JSON line on its standard input), so the child's start overlaps the parent's own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
+import json
 import logging
 import os
 import sys
 import time as _time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -84,10 +88,11 @@ class NightCheck:
     stopped: str | None = None
 
 
-def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
+def _start(cmd: list[str], *, waiting: bool = False) -> subprocess.Popen[bytes]:
     import subprocess
 
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    return subprocess.Popen(cmd, stdin=subprocess.PIPE if waiting else None, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
 
 
@@ -116,7 +121,7 @@ def _command(copy: Path, *, as_of: date, due_soon_days: int | None, period: Peri
         from .assess import DUE_SOON_DAYS
 
         due_soon_days = DUE_SOON_DAYS
-    return [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days),
+    return [sys.executable, *_CHILD, str(copy), as_of.isoformat(), str(due_soon_days),
             str(_out(copy)), str(limits.memory or 0), period.label if period is not None else "", keeping_arg(keeping)]
 
 
@@ -164,13 +169,60 @@ class _EarlyChild:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __call__(self, copy: Path) -> bool:
-        self.proc = _start(self.command(copy))
+        cmd = self.command(copy)
+        self.proc = _hand_over(cmd) or _start(cmd)
         if is_whole(copy):
             return True
         self.proc.kill()
         self.proc.communicate()
         self.proc = None
         return False
+
+
+_CHILD = ["-m", "toolkit.nightcheck"]  # after sys.executable; the arguments follow
+_spare: subprocess.Popen[bytes] | None = None  # a child started early (``spare_child``), waiting for its command
+
+
+@contextlib.contextmanager
+def spare_child() -> Iterator[None]:
+    """Start a child now, before this process has its settings, lock and copy: the child loads the reader
+    meanwhile (a tenth of a second) and the first copy ``read_night`` takes is handed to it on its standard
+    input instead of starting a child then. A child still waiting at the end is stopped."""
+    global _spare
+    _spare = _start([sys.executable, *_CHILD], waiting=True)
+    try:
+        yield
+    finally:
+        proc, _spare = _spare, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+
+
+def _hand_over(cmd: list[str]) -> subprocess.Popen[bytes] | None:
+    """The spare child, given ``cmd``'s arguments; None when there is none or it is gone."""
+    global _spare
+    proc, _spare = _spare, None
+    if proc is None or proc.stdin is None:
+        return None
+    try:
+        if proc.poll() is None:
+            proc.stdin.write(json.dumps(cmd[1 + len(_CHILD):]).encode("ascii") + b"\n")
+            proc.stdin.flush()
+            return proc
+    except OSError:  # it ended meanwhile: a child is started as usual
+        pass
+    proc.kill()
+    proc.communicate()
+    return None
+
+
+def _waiting_for_command() -> list[str]:
+    """The spare child's arguments: loads what checking needs, then reads them (none when its parent let it go)."""
+    from . import assess, nightwork, reader, validate  # noqa: F401 (loaded while the parent takes its copy)
+
+    line = sys.stdin.buffer.readline()
+    return [str(arg) for arg in json.loads(line)] if line.strip() else []
 
 
 def _how_it_ended(code: int, stderr: str) -> str:
@@ -350,7 +402,8 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    code = _main(sys.argv[1:])
+    arguments = sys.argv[1:] or _waiting_for_command()
+    code = _main(arguments) if arguments else 0
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # the results are written and closed: skip freeing the whole workbook object by object
