@@ -229,10 +229,10 @@ class _Run:
             return done.night
         if done.assessment is None:
             return Night(self.day, workbook, problem="sổ không đọc được (xem lý do trong thư này) nên đêm "
-                                                             "nay không sao lưu")
+                                                     "nay không sao lưu")
         log.error("Bước sao lưu và so sánh với bản sao trước bị dừng: %s", done.stopped)
         return Night(self.day, workbook, problem=f"bước sao lưu và so sánh với bản sao trước bị dừng: "
-                                                         f"{done.stopped}", changes=[], drifts=[])
+                                                 f"{done.stopped}", changes=[], drifts=[])
 
     def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
         """Put each draft in the outbox unless the same message was already accepted or queued today."""
