@@ -67,14 +67,14 @@ def timed(module, name, label):
 
 def report_imports():
     start = time.perf_counter()
-    import toolkit.report, toolkit.render, docxtpl.template  # docx, docxtpl, jinja2, the report's modules
+    import toolkit.report, toolkit.render, toolkit.prepared  # jinja2, lxml, the report's modules (docx only if needed)
     phases["import report libraries"] = time.perf_counter() - start
     import toolkit.render as render, toolkit.report as report
     timed(report, "report_context", "report: context (incl. chart)")
-    timed(render, "_checked_template", "report: load + check template")
-    timed(docxtpl.template.DocxTemplate, "render", "report: docxtpl render")
+    timed(render, "_checked", "report: prepared template + check")
+    timed(render, "fill", "report: fill (jinja, lxml, zip)")
     timed(render, "fit_rules", "report: fit lines")
-    timed(docxtpl.template.DocxTemplate, "save", "report: save")
+    timed(render, "_with_docxtpl", "report: docxtpl (pictures only)")
 
 
 timed(button, "read_book", "read")

@@ -189,7 +189,7 @@ def child_env(work: Path) -> dict[str, str]:
     bytecode caches on (in ``work``), as an installed toolkit has them: with ``PYTHONDONTWRITEBYTECODE`` set
     (as on this machine) every start would compile the toolkit's modules again."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XLWINGS_LICENSE_KEY": "noncommercial",
-           "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+           "PYTHONPYCACHEPREFIX": str(work / "pycache"), "CCHC_CACHE_DIR": str(work / "cache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 

@@ -48,6 +48,7 @@ from toolkit.render import (  # noqa: E402
     SIGNATURE_LEFT_CM,
     SIGNATURE_RIGHT_CM,
     Styles,
+    StyleTable,
     fit_rules,
 )
 
@@ -538,7 +539,7 @@ def build_report(path: Path) -> Path:
     _para(doc, "{{ chart_caption }}", S.CAPTION)
     _para(doc, "{%p endif %}", S.CAPTION)
 
-    fit_rules(doc)
+    fit_rules(doc.element, StyleTable.of(doc.styles.element))
     doc.save(path)
     return path
 
@@ -626,7 +627,7 @@ def build_plan(path: Path) -> Path:
     signature_block(doc)
     copy_block(doc)
 
-    fit_rules(doc)
+    fit_rules(doc.element, StyleTable.of(doc.styles.element))
     doc.save(path)
     return path
 

@@ -18,6 +18,12 @@ from toolkit.resources import example_workbook
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Prepared templates (``toolkit.prepared``) are kept in a folder of this test run, not the user's cache."""
+    os.environ["CCHC_CACHE_DIR"] = str(tmp_path_factory.mktemp("template-cache"))
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A private copy of the shipped example workbook (tests may change it)."""

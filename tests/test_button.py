@@ -415,7 +415,9 @@ def test_the_hand_over_imports_nothing_heavy_and_the_click_only_what_it_needs(tm
     assert done.returncode == 0, done.stderr[-2000:]
     at_import, by_click = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
     assert at_import == []
-    assert by_click == ["docx", "docxtpl", "jinja2"]
+    # The report fills a prepared template with jinja2 and lxml (toolkit.prepared); python-docx and docxtpl load
+    # only for a chart or on the first run of a template. Never a file reader or writer, nor numpy.
+    assert not set(by_click) & {"numpy", "openpyxl", "python_calamine", "xlsxwriter"}
 
 
 def test_the_button_says_it_wrote_a_draft_while_the_workbook_has_errors(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def baseline(tmp_path_factory) -> tuple[dict, dict]:
 
 # --- item 1: size is the data --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("ref", ["XFD1048576", "ZZ40", "A1048576"])
+@pytest.mark.parametrize("ref", ["XFD1048576", "ZZ40", "A1048576", "A20001"])  # A20001: a range read as it is
 def test_a_stray_far_cell_is_reported_at_its_cell_and_costs_nothing(tmp_path, baseline, ref) -> None:
     def stray(wb):
         wb["Tiến độ"][ref] = "x"
@@ -180,6 +180,18 @@ def test_rows_of_spaces_are_blank_with_at_most_one_warning(tmp_path, baseline) -
     assert code == 1 and data["errors"] == baseline[0]["errors"]
     assert at(data, "blank-with-spaces") == ["Tiến độ!A40", "Tiến độ!C42"]
     assert not [i for i in data["issues"] if i["row"] in (40, 42) and i["code"] != "blank-with-spaces"]
+
+
+def test_a_cell_of_spaces_in_a_filled_row_is_blank_in_every_column(tmp_path, baseline) -> None:
+    def spaces(wb):
+        ws = wb["Tiến độ"]
+        ws["A3"], ws["E3"], ws["H3"], ws["I3"] = "   ", " ", "\u00a0 ", "  "
+
+    code, data = validate(edited(tmp_path, "cell-spaces.xlsx", spaces))
+    on_row = sorted((i["code"], i["cell"]) for i in data["issues"] if i["row"] == 3)
+    assert on_row == [("required-missing", "A3"), ("required-missing", "H3")]  # blank, not «» or «  »
+    assert code == 1 and data["errors"] == baseline[0]["errors"] + 2
+    assert "«»" not in " ".join(i["message"] for i in data["issues"])
 
 
 # --- item 9: messages that help ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from .issues import Report
 from .model import Official, PlanItem, ProgressRow, TrackingWorkbook
 from .people import owners_of
 from .period import Period, Window
-from .progress import completion_of, current_rows
+from .progress import Snapshots, completion_of, snapshots
 from .rules import plausible_year
 from .schema import KIND_DONE, KIND_MIN, PROGRESS, STATUS_DONE
 
@@ -121,6 +121,7 @@ class Assessment:
     items: list[ItemState]
     report: Report = field(default_factory=lambda: Report("", []))
     due_soon_days: int = DUE_SOON_DAYS
+    repeats: list[tuple[ProgressRow, int]] = field(default_factory=list)  # ``progress.Snapshots.repeats``
 
     @property
     def done(self) -> list[ItemState]:
@@ -308,28 +309,23 @@ def assess(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None,
     overdue_on = overdue_day(period, window, as_of, chosen=chosen)
     first = first_period(wb)
     reportable = wb.info.plan_date is None or period.end >= wb.info.plan_date
+    rows = snapshots(wb.progress, period)
     a = Assessment(wb=wb, period=period, as_of=as_of, overdue_on=overdue_on, window=window,
                    reportable=reportable, first_period=first,
-                   items=_item_states(wb, period, as_of, overdue_on, due_soon_days), due_soon_days=due_soon_days)
+                   items=_item_states(wb, rows, period, as_of, overdue_on, due_soon_days),
+                   due_soon_days=due_soon_days, repeats=rows.repeats)
     a.report = run_checks(a, limit=ISSUE_LIMIT if limit is None else limit)
     return a
 
 
-def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: date,
+def _item_states(wb: TrackingWorkbook, rows: Snapshots, period: Period, as_of: date, overdue_on: date,
                  due_soon_days: int) -> list[ItemState]:
-    current = current_rows(wb.progress, period)
-    reported: set[tuple[str, Period]] = set()
-    unclear: set[str] = set()
-    for r in wb.progress:
-        if r.code is not None:
-            if r.period is None:
-                unclear.add(r.code)
-            else:
-                reported.add((r.code, r.period))
+    current, reported, unclear = rows.current, rows.reported, rows.unclear
     quarters = _reportable_quarters(wb, period, as_of)
     officials = [p for p in wb.officials if p.name]
     soon_until = overdue_on + timedelta(days=due_soon_days)
     seen: set[str] = set()
+    owners_by_text: dict[str | None, tuple[Official, ...]] = {}
     states: list[ItemState] = []
     for item in wb.items:
         if not item.code or item.code in seen:  # validation reports codes missing or used twice
@@ -337,7 +333,10 @@ def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: 
         seen.add(item.code)
         row = current.get(item.code)
         missing = () if item.code in unclear else _missing(item.code, reported, quarters)
-        states.append(item_state(item, row, period, overdue_on, soon_until, tuple(owners_of(item, officials)), missing))
+        owners = owners_by_text.get(item.owner)
+        if owners is None:  # many items share one owner text: matched against the roster once
+            owners = owners_by_text[item.owner] = tuple(owners_of(item, officials))
+        states.append(item_state(item, row, period, overdue_on, soon_until, owners, missing))
     return states
 
 
@@ -372,8 +371,8 @@ def check_file(path: str | Path, *, as_of: date, period: Period | None = None, d
 
     A file that cannot be read at all gives a fatal report with its one reason, and None.
     """
+    from .cycles import no_cycle_collection
     from .reader import UnreadableWorkbook, read_workbook
-    from .validate import no_cycle_collection
 
     try:
         wb = read_workbook(path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
 from operator import attrgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .issues import Issue, issue
 from .model import PlanItem, ProgressRow, Record, TrackingWorkbook
@@ -109,17 +110,24 @@ def check_range(ctx: Context) -> Iterator[Issue]:
             if col.kind not in (Kind.NUMBER, Kind.PERCENT) or (col.minimum is None and col.maximum is None):
                 continue
             lo, hi, strict = col.minimum, col.maximum, col.exclusive_minimum
-            for rec in ctx.records(table):
-                v = getattr(rec, col.field)
-                if v is None:
-                    continue
-                if lo is not None and (v < lo or (strict and v == lo)):
-                    if strict and v == 0 == lo:
-                        yield at(rec, col.field, "total-zero", value=v)
-                    else:
-                        yield at(rec, col.field, "out-of-range", value=v, bounds=_bounds(col))
-                elif hi is not None and v > hi:
+
+            def outside(v: float, lo: float | None = lo, hi: float | None = hi, strict: bool = strict) -> bool:
+                return (lo is not None and (v < lo or (strict and v == lo))) or (hi is not None and v > hi)
+
+            for rec, v in flagged(ctx.records(table), col.field, outside):
+                if strict and v == 0 == lo:
+                    yield at(rec, col.field, "total-zero", value=v)
+                else:
                     yield at(rec, col.field, "out-of-range", value=v, bounds=_bounds(col))
+
+
+def flagged(records: Sequence[R], field: str, bad: Callable[[Any], bool]) -> Iterator[tuple[R, Any]]:
+    """Each record whose ``field`` holds a value ``bad`` says yes to, with that value, in sheet order; ``bad`` is
+    asked once per distinct value (a column holds few), blank cells never."""
+    values = list(map(attrgetter(field), records))
+    found = {v for v in set(values) if v is not None and bad(v)}
+    if found:
+        yield from compress(zip(records, values, strict=True), map(found.__contains__, values))
 
 
 def repeats(records: Iterable[R], key: Callable[[R], object]) -> Iterator[tuple[R, int]]:
@@ -149,21 +157,11 @@ def check_references(ctx: Context) -> Iterator[Issue]:
     for table in (PLAN, PROGRESS, ROSTER):
         for col in table.columns:
             if col.kind is Kind.ITEM_REF:
-                for rec in ctx.records(table):
-                    v = getattr(rec, col.field)
-                    if v is not None and v not in ctx.plan_codes:
-                        yield at(rec, col.field, "unknown-item", value=v)
+                for rec, v in flagged(ctx.records(table), col.field, lambda v: v not in ctx.plan_codes):
+                    yield at(rec, col.field, "unknown-item", value=v)
             elif col.kind is Kind.PERSON:
-                known: dict[str, bool] = {}
-                for rec in ctx.records(table):
-                    v = getattr(rec, col.field)
-                    if v is None:
-                        continue
-                    ok = known.get(v)
-                    if ok is None:
-                        ok = known[v] = fold(v) in names
-                    if not ok:
-                        yield at(rec, col.field, "unknown-person", value=v)
+                for rec, v in flagged(ctx.records(table), col.field, lambda v: fold(v) not in names):
+                    yield at(rec, col.field, "unknown-person", value=v)
 
 
 def check_emails(ctx: Context) -> Iterator[Issue]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from .checks import Context, at
+from .checks import Context, at, flagged
 from .fmt import completion_text, percent
 from .issues import Issue, issue
+from .period import Period
 from .schema import KIND_MAX, KIND_MIN, PROGRESS, STATUS_DONE, STATUS_NOT_STARTED
 
 
@@ -23,7 +24,7 @@ def check_figures(ctx: Context) -> Iterator[Issue]:
 def check_results(ctx: Context) -> Iterator[Issue]:
     """A status other than ``Chưa thực hiện`` needs a ``Kết quả thực hiện``."""
     for row in ctx.wb.progress:
-        if row.status is not None and row.status != STATUS_NOT_STARTED and row.result is None \
+        if row.result is None and row.status is not None and row.status != STATUS_NOT_STARTED \
                 and "result" not in row.invalid:
             yield at(row, "result", "result-missing", status=row.status)
 
@@ -50,41 +51,35 @@ def check_done_meets_target(ctx: Context) -> Iterator[Issue]:
 
 def check_dates(ctx: Context) -> Iterator[Issue]:
     """Update dates in the future, before the plan year, or before the quarter they report began."""
-    year = ctx.year
+    as_of = ctx.as_of
+    first_day = date.min if ctx.year is None else date(ctx.year, 1, 1)
+    starts: dict[Period, date] = {}
     for row in ctx.wb.progress:
         d = row.updated
         if d is None:
             continue
-        if d > ctx.as_of:
-            yield at(row, "updated", "date-in-future", value=d, as_of=ctx.as_of)
-        elif year is not None and d.year < year:
-            yield at(row, "updated", "date-before-plan-year", value=d, year=year)
-        elif row.period is not None and (d.year, d.month) < (row.period.year, 3 * row.period.quarter - 2):
-            yield at(row, "updated", "date-before-period", value=d, period=row.period.label,
-                     start=row.period.start)
+        if d > as_of:
+            yield at(row, "updated", "date-in-future", value=d, as_of=as_of)
+        elif d < first_day:
+            yield at(row, "updated", "date-before-plan-year", value=d, year=ctx.year)
+        elif (p := row.period) is not None and d < (starts.get(p) or starts.setdefault(p, p.start)):
+            yield at(row, "updated", "date-before-period", value=d, period=p.label, start=p.start)
 
 
 def check_period_year(ctx: Context) -> Iterator[Issue]:
     """A ``Kỳ báo cáo`` outside the plan year."""
     if ctx.year is None:
         return
-    for row in ctx.wb.progress:
-        if row.period is not None and row.period.year != ctx.year:
-            yield at(row, "period", "period-outside-year", value=row.period.label, year=ctx.year)
+    for row, p in flagged(ctx.wb.progress, "period", lambda p: p.year != ctx.year):
+        yield at(row, "period", "period-outside-year", value=p.label, year=ctx.year)
 
 
 def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
-    """Two rows of one item for the same quarter and the same date: reported at the lower one."""
-    first: dict[tuple[str, int, int, date], int] = {}
-    for row in ctx.wb.progress:
-        p = row.period
-        if row.code is None or p is None or row.updated is None:
-            continue
-        key = (row.code, p.year, p.quarter, row.updated)
-        if key in first:
-            yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}",
-                        item=row.code, period=row.period.label, date=row.updated, first=first[key])
-        first[key] = row.row
+    """Two rows of one item for the same quarter and the same date: reported at the lower one
+    (``Assessment.repeats``, found in the assessment's one pass over the rows)."""
+    for row, earlier in ctx.assessment.repeats:
+        yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}", item=row.code,
+                    period=row.period.label if row.period else "", date=row.updated, first=earlier)
 
 
 def check_missing_reports(ctx: Context) -> Iterator[Issue]:

@@ -14,9 +14,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,27 +42,27 @@ class FileSource:
 
     path: Path
     book: Any = None
-    scans: dict[str, SheetScan | Future[SheetScan | None]] = field(default_factory=dict)  # by actual name
+    scans: dict[str, SheetScan] = field(default_factory=dict)  # by actual name
     notes: list[Issue] = field(default_factory=list)
     formats_known: bool = True
     temp: Path | None = None
-    pool: ThreadPoolExecutor | None = None
+    background: _Scans | None = None
 
     def scan(self, name: str) -> SheetScan | None:
         """The scan of sheet ``name`` (waiting for it when it runs in the background)."""
-        scan = self.scans.get(name)
-        if isinstance(scan, Future):
-            try:
-                scan = scan.result()
-            except xmlscan.Refused:
-                raise
-            except Exception:  # what calamine could read is read; the scan's own failure costs only its checks
-                scan = None
-        return scan
+        if self.background is None or name not in self.background.done:
+            return self.scans.get(name)
+        try:
+            return self.background.result(name)
+        except xmlscan.Refused:
+            raise
+        except Exception:  # what calamine could read is read; the scan's own failure costs only its checks
+            return None
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.background is not None:
+            self.background.stop = True
+            self.background.join()
         if self.book is not None:
             self.book.close()
         if self.temp is not None:
@@ -147,11 +147,37 @@ def _scan_xlsx(zf: zipfile.ZipFile, src: FileSource) -> dict[str, str]:
             if scan.absurd:
                 far[name] = targets[name]
     if later:
-        src.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-scan")
-        path = Path(zf.filename or "")
-        for name, part, options in later:
-            src.scans[name] = src.pool.submit(_scan_file_part, path, part, options)
+        src.background = _Scans(Path(zf.filename or ""), later)
+        src.background.start()
     return far
+
+
+class _Scans(threading.Thread):
+    """The scans of the sheets whose declared range is plausible, one after another, while calamine parses
+    the same parts (calamine leaves Python's lock while it parses)."""
+
+    def __init__(self, path: Path, jobs: list[tuple[str, str, dict[str, Any]]]) -> None:
+        super().__init__(name="cchc-scan", daemon=True)
+        self.path, self.jobs, self.stop = path, jobs, False
+        self.done = {name: threading.Event() for name, _part, _options in jobs}
+        self.out: dict[str, tuple[SheetScan | None, BaseException | None]] = {}
+
+    def run(self) -> None:
+        for name, part, options in self.jobs:
+            try:
+                if not self.stop:
+                    self.out[name] = (_scan_file_part(self.path, part, options), None)
+            except BaseException as exc:  # handed to the reader, which decides (``FileSource.scan``)
+                self.out[name] = (None, exc)
+            finally:
+                self.done[name].set()
+
+    def result(self, name: str) -> SheetScan | None:
+        self.done[name].wait()
+        value, exc = self.out.get(name, (None, None))
+        if exc is not None:
+            raise exc
+        return value
 
 
 def _scan_file_part(path: Path, part: str, options: dict[str, Any]) -> SheetScan | None:

@@ -8,8 +8,10 @@ fields. ``Report`` collects them for a workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
+from .fmt import day
 from .text import nfc
 
 Severity = Literal["error", "warning"]
@@ -216,10 +218,6 @@ def _show(value: Any, *, cut: bool = False) -> str:
 
     ``cut`` shortens long text (an official's cell content) to 80 characters; paths and reasons stay whole.
     """
-    from datetime import date
-
-    from .fmt import day
-
     if isinstance(value, date):
         return day(value)
     if isinstance(value, float):

@@ -9,6 +9,7 @@ them on rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from .model import PlanItem, ProgressRow
@@ -16,24 +17,52 @@ from .period import Period
 from .schema import KIND_DONE, KIND_MAX, KIND_MIN, STATUS_DONE, STATUS_NOT_STARTED
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshots:
+    """What one pass over ``Tiến độ`` tells about the items for quarter P: each item's current row (the
+    snapshot rule), the (item, quarter) pairs with a row, and the items with a row whose quarter is unclear."""
+
+    current: dict[str, ProgressRow]
+    reported: set[tuple[str, Period]]
+    unclear: set[str]
+    repeats: list[tuple[ProgressRow, int]]  # a row with an earlier row's item, quarter and day; that row's number
+
+
+def snapshots(progress: Sequence[ProgressRow], period: Period) -> Snapshots:
+    """One pass over the rows for ``period``; rows without a code are skipped. A row repeating an item, quarter
+    and update day is listed with the row it repeats (the latest before it)."""
+    best: dict[str, tuple[Period, date, int]] = {}
+    first: dict[tuple[str, Period, date], int] = {}
+    out = Snapshots(current={}, reported=set(), unclear=set(), repeats=[])
+    current, reported = out.current, out.reported
+    for row in progress:
+        code = row.code
+        if not code:
+            continue
+        p = row.period
+        if p is None:
+            out.unclear.add(code)
+            continue
+        reported.add((code, p))
+        d = row.updated
+        if d is not None:
+            earlier = first.setdefault((code, p, d), row.row)  # one look-up for a row seen for the first time
+            if earlier != row.row:
+                out.repeats.append((row, earlier))
+                first[(code, p, d)] = row.row
+        if p > period:
+            continue
+        key = (p, d or date.min, row.row)
+        old = best.get(code)
+        if old is None or key > old:
+            best[code] = key
+            current[code] = row
+    return out
+
+
 def current_rows(progress: Sequence[ProgressRow], period: Period) -> dict[str, ProgressRow]:
     """Item code -> its current row for ``period`` (the snapshot rule); rows without code or quarter are skipped."""
-    limit = period.year * 4 + period.quarter
-    best: dict[str, tuple[int, date, int]] = {}
-    rows: dict[str, ProgressRow] = {}
-    for row in progress:
-        p = row.period
-        if not row.code or p is None:
-            continue
-        ordinal = p.year * 4 + p.quarter  # quarters compared as plain numbers: this loop sees every row
-        if ordinal > limit:
-            continue
-        key = (ordinal, row.updated or date.min, row.row)
-        old = best.get(row.code)
-        if old is None or key > old:
-            best[row.code] = key
-            rows[row.code] = row
-    return rows
+    return snapshots(progress, period).current
 
 
 def completion_of(item: PlanItem, row: ProgressRow | None) -> float | None:

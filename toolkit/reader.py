@@ -9,13 +9,13 @@ carrying one issue that says why, in Vietnamese.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cycles import no_cycle_collection
 from .issues import Issue, issue
 from .model import TrackingWorkbook
 from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
@@ -117,9 +117,7 @@ def read_sheets(label: str, grid: Callable[[str], SheetGrid]) -> TrackingWorkboo
     """
     notes: list[Issue] = []
     tables: dict[str, list[Any]] = {}
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # bulk creation of acyclic records: the cycle collector would rescan them again and again
-    try:
+    with no_cycle_collection():  # bulk creation of acyclic records
         for table in (PLAN, PROGRESS, ROSTER):
             sheet = grid(table.name)
             tables[table.name] = read_table(table, sheet.rows, sheet.merged, sheet.extras, notes)
@@ -127,9 +125,6 @@ def read_sheets(label: str, grid: Callable[[str], SheetGrid]) -> TrackingWorkboo
         info_sheet = grid(INFO_SHEET)
         note_outside(INFO_SHEET, info_sheet.extras.outside, notes)
         info = read_info(list(info_sheet.rows), notes)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return TrackingWorkbook(
         path=label,
         info=info,

@@ -18,6 +18,17 @@ from typing import Any
 
 from .errors import CchcError
 from .files import atomic_output
+from .fitrules import (
+    StyleTable,
+    W,
+    available_twips,
+    effective_font,
+    paragraph_text,
+    rule_paragraphs,
+    section_ends,
+    set_indents,
+)
+from .prepared import Prepared, fill, prepared, resolve_listing
 from .text import nfc
 
 REPORT_TEMPLATE = "bao_cao_quy.docx"
@@ -122,198 +133,43 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
 # --- fitting the lines to the text ------------------------------------------------------------------------
 
 _TWIPS_PER_PT = 20
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _style_chain(style):
-    while style is not None:
-        yield style
-        style = style.base_style
-
-
-class ParagraphStyles:
-    """A document's paragraph styles resolved once, by id.
-
-    python-docx answers ``paragraph.style`` by scanning every style of the document (twice when the paragraph
-    has no style of its own), which made fitting the lines of a 1,000-item report take most of its time. This
-    resolves each paragraph exactly as python-docx does (the first style with the paragraph's id when it is a
-    paragraph style, else the last default paragraph style), from one pass over the styles.
-    """
-
-    def __init__(self, document) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-
-        first: dict[str, Any] = {}
-        default = None
-        for style in document.styles:
-            first.setdefault(style.style_id, style)
-            if style.type == WD_STYLE_TYPE.PARAGRAPH and style._element.default:
-                default = style
-        self._by_id = {sid: s for sid, s in first.items() if s.type == WD_STYLE_TYPE.PARAGRAPH}
-        self._default = default
-        self._names = {sid: s.name for sid, s in self._by_id.items()}
-        self._default_name = default.name if default is not None else ""
-
-    def of(self, paragraph):
-        """The paragraph's style (what ``paragraph.style`` returns), or None when the document has none."""
-        return self._by_id.get(paragraph._p.style or "", self._default)
-
-    def ids_named(self, names: tuple[str, ...]) -> set[str]:
-        """The ids of the paragraph styles with one of ``names``."""
-        return {sid for sid, name in self._names.items() if name in names}
-
-    def name_of(self, p) -> str:
-        """The style name of paragraph element ``p`` (``None`` stands for any paragraph without a style of its
-        own); "" for such a paragraph when the document has no default paragraph style."""
-        pstyle = p.find(f"{_W}pPr/{_W}pStyle") if p is not None else None
-        sid = pstyle.get(f"{_W}val") if pstyle is not None else None
-        return self._names.get(sid or "", self._default_name)
-
-
-def effective_font(paragraph, style=None) -> tuple[float, bool]:
-    """(size in pt, bold) of a paragraph's text: its first run's direct formatting, else its styles, else 14.
-
-    ``style`` is the paragraph's style when the caller has resolved it already (``ParagraphStyles.of``).
-    """
-    size = bold = None
-    if paragraph.runs:
-        font = paragraph.runs[0].font
-        size = font.size.pt if font.size is not None else None
-        bold = font.bold
-    for st in _style_chain(style if style is not None else paragraph.style):
-        if size is None and st.font.size is not None:
-            size = st.font.size.pt
-        if bold is None and st.font.bold is not None:
-            bold = st.font.bold
-    return (size or 14.0, bool(bold))
-
-
-def _cell_margins_twips(tbl) -> int:
-    """Left + right default cell margins of a table (Word's default 108 twips each when unset)."""
-    total = 0
-    mar = tbl.find(f"{_W}tblPr/{_W}tblCellMar")
-    for side in ("left", "right"):
-        el = mar.find(f"{_W}{side}") if mar is not None else None
-        total += int(el.get(f"{_W}w")) if el is not None and el.get(f"{_W}w") else 108
-    return total
-
-
-def _available_twips(p, sections: list[tuple[int, int]]) -> int:
-    """The width a paragraph element's text can use: its table cell's width, else its section's text width."""
-    tc = next((a for a in p.iterancestors(f"{_W}tc")), None)
-    if tc is not None:
-        tcw = tc.find(f"{_W}tcPr/{_W}tcW")
-        if tcw is not None and tcw.get(f"{_W}type") == "dxa":
-            tbl = next(tc.iterancestors(f"{_W}tbl"))
-            return int(tcw.get(f"{_W}w")) - _cell_margins_twips(tbl)
-    top = p
-    while top.getparent() is not None and top.getparent().tag != f"{_W}body":
-        top = top.getparent()
-    if not sections:
-        return 9355
-    if top.tag not in (f"{_W}p", f"{_W}tbl"):
-        return sections[0][1]
-    at = top.getparent().index(top)
-    return next((w for end, w in sections if at <= end), sections[-1][1])
-
-
-def _section_ends(document) -> list[tuple[int, int]]:
-    """(position in the body of the paragraph ending the section, text width in twips) of every section; the
-    last section, ended by the body's own properties, has the position of the body's last child."""
-    from docx.section import Section
-
-    body = document.element.body
-
-    def width_of(sect_pr) -> int:
-        section = Section(sect_pr, document.part)
-        return int((section.page_width - section.left_margin - section.right_margin) / 635)
-
-    out = []
-    for sect_pr in body.iter(f"{_W}sectPr"):  # in document order, the body's own last
-        parent = sect_pr.getparent()
-        if parent is body:
-            out.append((len(body), width_of(sect_pr)))
-        elif parent.tag == f"{_W}pPr" and parent.getparent().tag == f"{_W}p" and parent.getparent().getparent() is body:
-            out.append((body.index(parent.getparent()), width_of(sect_pr)))
-    return out
-
-
-def _fitted(p, body) -> bool:
-    """Whether ``fit_rules`` fits paragraph element ``p``: one of the body's paragraphs, or one of a cell's in a
-    table of the body (the first cell of a vertical merge, which holds the merged cell's text)."""
-    parent = p.getparent()
-    if parent is body:
-        return True
-    if parent is None or parent.tag != f"{_W}tc" or parent.vMerge == "continue":
-        return False
-    tr = parent.getparent()
-    tbl = tr.getparent() if tr is not None and tr.tag == f"{_W}tr" else None
-    return tbl is not None and tbl.tag == f"{_W}tbl" and tbl.getparent() is body
-
-
-def _rule_paragraphs(document, styles: ParagraphStyles):
-    """The line paragraphs (a ``Đường kẻ`` style) among the body's and its tables' cells' paragraphs.
-
-    Only the paragraphs naming a style are looked at, unless the document's default paragraph style is itself
-    a line style (then every paragraph is).
-    """
-    rules = (Styles.RULE_EXACT, Styles.RULE_SHORT, Styles.RULE_TITLE)
-    body = document.element.body
-    if styles.name_of(None) in rules:
-        candidates = (p for p in body.iter(f"{_W}p") if styles.name_of(p) in rules)
-    else:
-        ids = styles.ids_named(rules)
-        candidates = (s.getparent().getparent() for s in body.iter(f"{_W}pStyle") if s.get(f"{_W}val") in ids)
-    for p in candidates:
-        if p.tag == f"{_W}p" and _fitted(p, body):
-            yield p
-
-
-def _rule_length_twips(document, styles: ParagraphStyles, p, name: str, above, avail: int) -> float:
+def _rule_length_twips(styles: StyleTable, p, name: str, above, avail: int) -> float:
     """How long the line paragraph ``p`` (style ``name``) should be, from the paragraph(s) above it."""
-    from docx.text.paragraph import Paragraph
-
-    def font_and_text(el) -> tuple[float, bool, str]:
-        para = Paragraph(el, document._body)
-        return (*effective_font(para, styles.of(para)), para.text)
-
     if name == Styles.RULE_EXACT:
-        size, bold, text = font_and_text(above)
-        return text_width_pt(text, size, bold=bold) * _TWIPS_PER_PT
+        size, bold = effective_font(above, styles)
+        return text_width_pt(paragraph_text(above), size, bold=bold) * _TWIPS_PER_PT
     above_name = styles.name_of(above)
     widest = 0.0
-    for i, q in enumerate(p.itersiblings(f"{_W}p", preceding=True)):
-        size, bold, text = font_and_text(q)
+    for i, q in enumerate(p.itersiblings(f"{W}p", preceding=True)):
+        size, bold = effective_font(q, styles)
+        text = paragraph_text(q)
         if i > 0 and (not styles.name_of(q) or styles.name_of(q) != above_name or not text.strip()):
             break
         widest = max(widest, min(text_width_pt(text, size, bold=bold) * _TWIPS_PER_PT, avail))
     return widest * SHORT_RULE_FRACTION
 
 
-def fit_rules(document) -> None:
-    """Set the indents of the line paragraphs so each line has the length the format asks for.
+def fit_rules(root, styles: StyleTable) -> None:
+    """Set the indents of the line paragraphs of the ``w:document`` element ``root`` so each line has the
+    length the format asks for.
 
     A ``Đường kẻ tiêu ngữ`` line is exactly as long as the paragraph above it (the motto). A ``Đường kẻ
     ngắn`` or ``Đường kẻ dưới trích yếu`` line is 2/5 of the widest of the paragraphs above it that share
     that paragraph's style (the issuing body's lines; the subject, capped at the width it wraps to). Lines
     are centred. The lines are found through the XML: a report has thousands of paragraphs and a few lines.
     """
-    from docx.shared import Twips
-    from docx.text.paragraph import Paragraph
-
-    styles = ParagraphStyles(document)
-    widths = _section_ends(document)
-    for p in list(_rule_paragraphs(document, styles)):
-        above = next(p.itersiblings(f"{_W}p", preceding=True), None)
+    body = root.find(f"{W}body")
+    widths = section_ends(body)
+    rules = (Styles.RULE_EXACT, Styles.RULE_SHORT, Styles.RULE_TITLE)
+    for p in list(rule_paragraphs(body, styles, rules)):
+        above = next(p.itersiblings(f"{W}p", preceding=True), None)
         if above is None:
             continue
-        avail = _available_twips(p, widths)
-        length = _rule_length_twips(document, styles, p, styles.name_of(p), above, avail)
-        side = max(int((avail - length) / 2), 0)
-        fmt = Paragraph(p, document._body).paragraph_format
-        fmt.left_indent = Twips(side)
-        fmt.right_indent = Twips(side)
-        fmt.first_line_indent = Twips(0)
+        avail = available_twips(p, widths)
+        length = _rule_length_twips(styles, p, styles.name_of(p), above, avail)
+        set_indents(p, max(int((avail - length) / 2), 0))
 
 
 # --- rendering ----------------------------------------------------------------------------------------------
@@ -332,7 +188,7 @@ def clean_value(value: Any) -> Any:
         return _XML_INVALID.sub("", text)
     if isinstance(value, dict):
         return {k: clean_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if type(value) in (list, tuple):  # not a named tuple (a Period): it passes as itself
         return [clean_value(v) for v in value]
     return value
 
@@ -344,75 +200,69 @@ def _jinja_env():
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's own paragraph pattern
-_LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing rewrites (tab, new paragraph, break, page)
-
-
 def _template(path: Path):
-    """A ``DocxTemplate`` for ``path`` whose ``resolve_listing`` skips the paragraphs it would not change.
-
-    docxtpl rewrites tabs, ``\a``, ``\n`` and ``\f`` in the rendered text by running three nested regular
-    expressions over every paragraph and run of the document, which is most of its rendering time for a long
-    report. The same rewrite runs here on each paragraph holding one of these characters, matched by
-    docxtpl's own pattern, so the result is the same; the other paragraphs are kept as they are.
-    """
+    """A ``DocxTemplate`` for ``path`` whose ``resolve_listing`` skips the paragraphs it would not change
+    (``prepared.resolve_listing``: the same rewrite, run only where one of its characters is)."""
     from docxtpl import DocxTemplate
 
     class Template(DocxTemplate):
         def resolve_listing(self, xml: str) -> str:
-            resolve = super().resolve_listing
-            return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+            return resolve_listing(xml)
 
     return Template(str(path))
 
 
-def _undeclared(tpl, context: dict[str, Any]) -> set[str]:
-    """The variables the loaded template ``tpl`` asks for that ``context`` lacks.
-
-    What ``DocxTemplate.get_undeclared_template_variables`` answers (body, headers and footers), read from the
-    document ``tpl`` has loaded already instead of opening the template file a second time.
-    """
-    from docx.opc.oxml import parse_xml
-
-    tpl.init_docx(reload=False)
-    xml = tpl.patch_xml(tpl.get_xml())
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        for rel in tpl.docx.part.rels.values():
-            if rel.reltype == uri and rel.target_part.blob:
-                xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
-    from jinja2 import meta
-
-    return meta.find_undeclared_variables(_jinja_env().parse(xml)) - set(context)
-
-
-def missing_variables(template: Path, context: dict[str, Any]) -> list[str]:
-    """The top-level variables ``template`` asks for that ``context`` lacks (sorted; empty when complete)."""
-    return sorted(_undeclared(_template(template), context))
-
-
-def _checked_template(path: Path, context: dict[str, Any]):
-    """The template at ``path``, loaded once, after checking it is a Word file asking only for ``context``."""
+def _prepared(path: Path, env) -> Prepared:
+    """The template at ``path`` prepared for filling, or ``TemplateError`` when it is not a Word file or its
+    tags are broken."""
     import zipfile
 
-    from docx.opc.exceptions import PackageNotFoundError
     from jinja2 import TemplateError as JinjaError
 
-    tpl = _template(path)
     try:
-        missing = sorted(_undeclared(tpl, context))
-    except (zipfile.BadZipFile, KeyError, PackageNotFoundError):
+        return prepared(path, env)
+    except (zipfile.BadZipFile, KeyError, OSError):
         raise TemplateError(f"Mẫu {path.name} bị hỏng hoặc không phải tệp Word (.docx); hãy chép lại mẫu gốc hoặc "
                             f"dựng lại mẫu bằng: python templates/build_templates.py") from None
     except JinjaError as exc:
         raise TemplateError(f"Mẫu {path.name} có thẻ lỗi ({exc}); hãy sửa lại mẫu hoặc dựng lại mẫu bằng: "
                             f"python templates/build_templates.py") from None
+
+
+def missing_variables(template: Path, context: dict[str, Any]) -> list[str]:
+    """The top-level variables ``template`` asks for that ``context`` lacks (sorted; empty when complete)."""
+    return sorted(_prepared(template, _jinja_env()).undeclared - set(context))
+
+
+def _checked(path: Path, context: dict[str, Any], env) -> Prepared:
+    """The template at ``path``, prepared, after checking it is a Word file asking only for ``context``."""
+    prep = _prepared(path, env)
+    missing = sorted(prep.undeclared - set(context))
     if missing:
         keys = ", ".join(f"«{k}»" for k in missing)
         raise TemplateError(
             f"Mẫu {path.name} cần dữ liệu {keys} nhưng bộ công cụ không cung cấp; hãy sửa lại tên biến trong mẫu "
             f"(có thể do chỉnh sửa trong Word) hoặc dựng lại mẫu bằng: python templates/build_templates.py"
         )
-    return tpl
+    return prep
+
+
+def _with_docxtpl(path: Path, context: dict[str, Any], env, styles: StyleTable, target: Path) -> None:
+    """Fill the template with docxtpl itself (pictures, and what ``prepared.fill`` hands back)."""
+    import io
+
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+
+    tpl = _template(path)
+    tpl.init_docx()
+    for key, value in list(context.items()):
+        if isinstance(value, Picture):
+            context[key] = InlineImage(tpl, io.BytesIO(value.png), width=Cm(value.width_cm))
+    tpl.render(context, jinja_env=env, autoescape=True)
+    fit_rules(tpl.docx.element, styles)
+    with atomic_output(target) as tmp:
+        tpl.save(str(tmp))
 
 
 def render_docx(template_name: str, context: dict[str, Any], target: str | Path, *,
@@ -423,10 +273,6 @@ def render_docx(template_name: str, context: dict[str, Any], target: str | Path,
     the context lacks, and when the template's tags are broken. ``Picture`` values become inline images.
     Raises ``files.OutputLocked`` (after writing to a free name) when ``target`` is locked.
     """
-    import io
-
-    from docx.shared import Cm
-    from docxtpl import InlineImage
     from jinja2 import TemplateError as JinjaError
     from jinja2 import UndefinedError
 
@@ -434,18 +280,19 @@ def render_docx(template_name: str, context: dict[str, Any], target: str | Path,
 
     path = template_path or template(template_name)
     context = clean_value(context)
-    tpl = _checked_template(path, context)
-    for key, value in list(context.items()):
-        if isinstance(value, Picture):
-            context[key] = InlineImage(tpl, io.BytesIO(value.png), width=Cm(value.width_cm))
+    env = _jinja_env()
+    prep = _checked(path, context, env)
+    target = Path(target)
     try:
-        tpl.render(context, jinja_env=_jinja_env(), autoescape=True)
+        pictures = any(isinstance(v, Picture) for v in context.values())
+        data = fill(prep, env, context, fit_rules) if prep.fast and not pictures else None
+        if data is None:
+            _with_docxtpl(path, context, env, prep.styles, target)
+            return target
     except UndefinedError as exc:
         raise TemplateError(f"Mẫu {path.name} dùng dữ liệu không có: {exc}. Hãy sửa lại tên biến trong mẫu.") from None
     except JinjaError as exc:
         raise TemplateError(f"Mẫu {path.name} có thẻ lỗi ({exc}); hãy sửa lại mẫu hoặc dựng lại mẫu.") from None
-    fit_rules(tpl.docx)
-    target = Path(target)
     with atomic_output(target) as tmp:
-        tpl.save(str(tmp))
+        Path(tmp).write_bytes(data)
     return target

@@ -92,6 +92,14 @@ class InfoField:
     help: str = ""
 
 
+ROW_SLACK = 10_000  # rows beyond (2 x rows present + slack) are outside the table
+
+
+def row_cap(rows_present: int) -> int:
+    """The last row a table may reach given how many rows hold something: a value far below is a stray."""
+    return 2 * rows_present + ROW_SLACK
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA (``rules.column_letters``)."""
     from .rules import column_letters

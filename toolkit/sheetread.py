@@ -15,8 +15,9 @@ from typing import Any
 
 from .issues import Issue, issue
 from .model import Official, PlanInfo, PlanItem, ProgressRow, Record, Source
-from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter
-from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, cacheable, outcome, read_run
+from .rules import column_index
+from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter, row_cap
+from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, Outcomes, blank, cacheable, outcome, read_run
 from .text import clean, fold
 from .values import Normalised, Unclear, parse_date, parse_number, parse_percent, parse_text, parser_for
 
@@ -140,7 +141,7 @@ class _Table:
 def _table(table: TableSheet, header: list[Any], bound: list[_Bound], source: Source, merged: list[Any],
            extras: SheetExtras, notes: list[Issue]) -> _Table:
     generic = [b for b in bound if not b.percent]
-    specs = [ColumnSpec(b.field, b.header, b.letter, b.index, b.parse, {"": None} if b.cached else None)
+    specs = [ColumnSpec(b.field, b.header, b.letter, b.index, b.parse, Outcomes(b.parse) if b.cached else None)
              for b in generic]
     make = RECORD_TYPES[table.name]
     by_field = {s.field: k for k, s in enumerate(specs)}
@@ -172,8 +173,26 @@ def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], 
     while chunk := list(islice(it, _CHUNK)):
         _read_chunk(t, chunk, r)
         r += len(chunk)
-    note_outside(t.sheet, tuple(t.strays), notes)
+    _drop_far_rows(t)
+    note_outside(t.sheet, tuple(sorted(t.strays)), notes)
     return t.records
+
+
+def _drop_far_rows(t: _Table) -> None:
+    """Rows far below the table (``schema.row_cap``) hold strays, not records: their cells are reported as
+    outside the table and what was said about them is taken back. (A file whose declared range is implausible
+    has its far cells left out before it is read; this is the same rule for a sheet read as it is.)"""
+    cap = row_cap(len(t.records) + 1)
+    if not t.records or t.records[-1].row <= cap:
+        return
+    keep = [rec for rec in t.records if rec.row <= cap]
+    letters = t.source.letters
+    for rec in t.records[len(keep):]:
+        cells = [column_index(letters[f]) for f in t.fields if f in letters and
+                 (getattr(rec, f) is not None or f in rec.invalid)]
+        t.strays.extend((rec.row, c) for c in sorted(cells or [0]))
+    t.records[:] = keep
+    t.notes[:] = [n for n in t.notes if n.sheet != t.sheet or n.row is None or n.row <= cap]
 
 
 def _read_chunk(t: _Table, chunk: list[list[Any]], r: int) -> None:
@@ -272,9 +291,10 @@ def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_ro
     invalid: set[str] | None = None
     for spec, raw in zip(specs, cells):  # noqa: B905 (same length by construction)
         cache = spec.cache
+        if blank(raw):
+            continue
         if cache is None:
-            if raw != "":
-                values[spec.field] = spec.parse(raw)
+            values[spec.field] = spec.parse(raw)
             continue
         value = cache.get(raw, Bad) if cacheable(raw) else Bad  # the class: a sentinel no cache holds
         if value is not Bad:
@@ -382,7 +402,7 @@ def _percent_cells(bound: list[_Bound], row: list[Any], excel_row: int, percent:
     """Percent columns, read as the cell shows them: a percent-formatted 1.0 is 100, a plain 1 is 1."""
     for b in bound:
         raw = row[b.index]
-        if raw == "":
+        if blank(raw):
             continue
         shown = None if percent is None else (excel_row, b.index) in percent
         try:
@@ -416,7 +436,7 @@ def read_info(rows: list[list[Any]], notes: list[Issue]) -> PlanInfo:
                                value=clean(row[0])))
             continue
         raw = row[1]
-        if raw == "" or raw is None:
+        if raw is None or blank(raw):
             continue
         info.cells.setdefault(key.field, f"B{excel_row}")
         parse = {Kind.DATE: parse_date, Kind.NUMBER: parse_number}.get(key.kind, parse_text)

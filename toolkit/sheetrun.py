@@ -41,38 +41,74 @@ def outcome(parse: Callable[[Any], Any], raw: Any) -> Any:
         return Bad(bad.code, bad.params)
 
 
+def blank(raw: Any) -> bool:
+    """Does the cell hold nothing? A cell of spaces holds nothing, like an empty one."""
+    return raw == "" or (raw.__class__ is str and raw.isspace())
+
+
 def cacheable(raw: Any) -> bool:
     """May ``raw`` key a cache? Not a boolean: True == 1 == 1.0 would share their entry."""
     return raw.__class__ is not bool
 
 
+class Outcomes(dict[Any, Any]):
+    """What each distinct value of a column parsed to, when it parsed cleanly ("" is None).
+
+    Looking up a value not seen before (``outcomes[raw]``) parses it on the spot: a clean outcome is
+    remembered and returned; any other (a value that needed interpreting, one not understood, a boolean, or
+    any value once the column holds ``CACHE_LIMIT``) is kept in ``others``, ``missed`` is set and ``_MISS``
+    returned, for the reader to note at its cell. ``get`` never parses.
+    """
+
+    __slots__ = ("missed", "others", "parse")
+
+    def __init__(self, parse: Callable[[Any], Any]) -> None:
+        super().__init__({"": None})
+        self.parse = parse
+        self.others: dict[Any, Any] = {}
+        self.missed = False
+
+    def __missing__(self, raw: Any) -> Any:
+        if blank(raw):
+            self[raw] = None
+            return None
+        if raw.__class__ is not bool:  # True == 1: a boolean never keys the cache
+            got = self.others.get(raw, _MISS)
+            if got is _MISS:
+                got = outcome(self.parse, raw)
+                t = type(got)
+                if t is not Bad and t is not Normalised and len(self) < CACHE_LIMIT:
+                    self[raw] = got
+                    return got
+                if len(self.others) < CACHE_LIMIT:
+                    self.others[raw] = got
+        self.missed = True
+        return _MISS
+
+    def outcome_of(self, raw: Any) -> Any:
+        """What ``raw`` parses to, from memory when it can be (None for a blank cell)."""
+        if blank(raw):
+            return None
+        if raw.__class__ is not bool:
+            got = self.get(raw, _MISS)
+            if got is _MISS:
+                got = self.others.get(raw, _MISS)
+            if got is not _MISS:
+                return got
+        return outcome(self.parse, raw)
+
+
 @dataclass(slots=True)
 class ColumnSpec:
-    """A read column: its field, header, letter, 0-based index and parser, and what its values parsed to.
-
-    ``cache`` holds the clean outcome of each distinct cacheable value ("" is None); it is None for free text,
-    which is cleaned, never refused. ``seen`` holds the other outcomes (a note is still written at every cell
-    that has one).
-    """
+    """A read column: its field, header, letter, 0-based index and parser, and what its values parsed to
+    (``cache``; None for free text, which is cleaned, never refused)."""
 
     field: str
     header: str
     letter: str
     index: int
     parse: Callable[[Any], Any]
-    cache: dict[Any, Any] | None
-    seen: dict[Any, Any] = field(default_factory=dict)
-
-    def learn(self, raw: Any) -> Any:
-        """Parse a value not seen before and remember the outcome (never for a boolean)."""
-        got = outcome(self.parse, raw)
-        if raw.__class__ is not bool:
-            t = type(got)
-            if t is not Bad and t is not Normalised and self.cache is not None and len(self.cache) < CACHE_LIMIT:
-                self.cache[raw] = got
-            elif len(self.seen) < CACHE_LIMIT:
-                self.seen[raw] = got
-        return got
+    cache: Outcomes | None
 
     def note(self, code: str, sheet: str, row: int, raw: Any, **params: Any) -> Issue:
         return issue(code, sheet=sheet, row=row, column=self.header, cell=f"{self.letter}{row}", value=raw,
@@ -89,15 +125,10 @@ class Run:
     invalid: dict[int, set[str]] = field(default_factory=dict)  # row in run -> fields not understood
 
     def take(self, i: int, order: int, spec: ColumnSpec, raw: Any) -> Any:
-        """The value of row ``i``'s cell ``raw``, which the cache does not hold: noted when it had to be
-        interpreted, None (and the field not understood) when it could not be."""
-        got = _MISS
-        if raw.__class__ is not bool:
-            got = spec.cache.get(raw, _MISS) if spec.cache is not None else _MISS
-            if got is _MISS:
-                got = spec.seen.get(raw, _MISS)
-        if got is _MISS:
-            got = spec.learn(raw)
+        """The value of row ``i``'s cell ``raw``, which did not parse cleanly from memory: noted when it had to
+        be interpreted, None (and the field not understood) when it could not be."""
+        assert spec.cache is not None
+        got = spec.cache.outcome_of(raw)
         t = type(got)
         if t is Bad:
             self.notes.append((i, order, spec.note(got.code, self.sheet, self.first + i, raw, **got.params)))
@@ -145,15 +176,13 @@ def _cached_values(col: tuple[Any, ...], spec: ColumnSpec, order: int, run: Run)
     """The column mapped through what its distinct values parsed to; each new value is parsed once."""
     cache = spec.cache
     assert cache is not None
-    if (0 in cache or 1 in cache) and bool in set(map(type, col)):  # True == 1: a boolean never keys the cache
+    if (0 in cache or 1 in cache) and bool in set(map(type, col)):  # True == 1 would find 1's entry
         values = [_MISS if v.__class__ is bool else cache.get(v, _MISS) for v in col]
     else:
-        values = list(map(cache.get, col, repeat(_MISS)))
-        if not any(map(is_, values, repeat(_MISS))):  # the usual case: every value seen before
+        cache.missed = False
+        values = list(map(cache.__getitem__, col))
+        if not cache.missed:  # the usual case: every value parsed cleanly, now or before
             return values
-        for raw in set(compress(col, map(is_, values, repeat(_MISS)))):
-            spec.learn(raw)
-        values = list(map(cache.get, col, repeat(_MISS)))
     for i in compress(range(len(col)), map(is_, values, repeat(_MISS))):
         values[i] = run.take(i, order, spec, col[i])
     return values
@@ -170,4 +199,4 @@ def _text_values(col: tuple[Any, ...], parse: Callable[[Any], Any]) -> Sequence[
             (joined.isascii() or unicodedata.is_normalized("NFC", joined)) and \
             not any(map(ne, col, map(str.strip, col))):
         return [v or None for v in col] if "" in col else col
-    return [None if v == "" else parse(v) for v in col]
+    return [None if blank(v) else parse(v) for v in col]

@@ -14,9 +14,6 @@ nobody reported).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,18 +116,6 @@ def validate_file(path: str | Path, *, as_of: date | None = None, period: Period
 
     report, a = check_file(path, as_of=as_of or date.today(), period=period)
     return report, a.wb if a is not None else None
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """The rules make no reference cycles; a big log would otherwise be rescanned by the cycle collector."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def summary(report: Report) -> str:

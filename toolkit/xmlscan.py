@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from .schema import row_cap
+
 try:  # ISA-L's inflate, about four times zlib's; the format scan unpacks every sheet once more than calamine
     from isal.isal_zlib import decompressobj as _decompressobj
 except ImportError:  # pragma: no cover - isal has wheels for the platforms the toolkit runs on
@@ -28,7 +30,6 @@ TOTAL_LIMIT = 2 << 30  # bytes all parts together may unpack to
 RATIO_LIMIT = 200  # unpacked/packed ratio allowed for parts over RATIO_FLOOR (sheet XML is about 10:1)
 RATIO_FLOOR = 8 << 20
 COLUMN_LIMIT = 64  # columns A..BL are a table's area; a value further right is outside any table
-ROW_SLACK = 10_000  # rows beyond (2 x rows present + slack) are outside the table
 CHUNK = 1 << 18  # small enough that the several searches of one block stay in cache
 
 
@@ -103,6 +104,34 @@ def part_chunks(zf: zipfile.ZipFile, name: str) -> Iterator[bytes]:
     return stream(zf, name)
 
 
+def contains(block: bytes, needle: bytes) -> bool:
+    """``needle in block``, through the C library's ``memmem`` where there is one: on sheet markup, where the
+    markers looked for are rare, it is about three times faster than Python's own search."""
+    if len(block) < 1 << 16:
+        return needle in block
+    find = _memmem()
+    if find is None:
+        return needle in block
+    return find(block, len(block), needle, len(needle)) is not None
+
+
+_FINDER: list[Any] = []
+
+
+def _memmem() -> Any:
+    if not _FINDER:
+        try:
+            import ctypes
+
+            find = ctypes.CDLL(None).memmem  # glibc, musl and the BSDs have it; Windows does not
+            find.restype = ctypes.c_void_p
+            find.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t)
+        except (OSError, AttributeError, TypeError):
+            find = None
+        _FINDER.append(find)
+    return _FINDER[0]
+
+
 def column_index(letters: str | bytes) -> int:
     n = 0
     for ch in letters.decode() if isinstance(letters, bytes) else letters:
@@ -125,7 +154,7 @@ class SheetScan:
     last_row: int = 0
 
     def row_cap(self) -> int:
-        return 2 * self.rows + ROW_SLACK
+        return row_cap(self.rows)
 
     @property
     def absurd(self) -> bool:
@@ -171,10 +200,17 @@ def is_percent_code(code: str) -> bool:
     return "%" in plain
 
 
-def _unxml(raw: bytes) -> str:
-    import html
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
-    return html.unescape(raw.decode("utf-8", "replace"))
+
+def _unxml(raw: bytes) -> str:
+    """An attribute's text with XML's references resolved (the five named ones and numeric ones)."""
+    text = raw.decode("utf-8", "replace")
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: _NAMED[m.group(1)] if m.group(1) else chr(int(m.group(2) or m.group(3),
+                                                                             10 if m.group(2) else 16)), text)
 
 
 def calc_on_load(zf: zipfile.ZipFile) -> bool:
@@ -251,10 +287,10 @@ def _scan_block(block: bytes, out: SheetScan, percent_xfs: frozenset[int] | None
             col = column_index(m.group(1))
             if col >= COLUMN_LIMIT:
                 out.far_cells.append((int(m.group(2)), col))
-    if b'hidden="' in block:
+    if contains(block, b'hidden="'):
         for m in _ROW_HIDDEN.finditer(block):
             out.hidden.add(int(m.group(1) or m.group(2)))
-    if b't="e"' in block:
+    if contains(block, b't="e"'):
         for m in _ERROR_CELL.finditer(block):
             out.errors[(int(m.group(2)), column_index(m.group(1)))] = m.group(3).decode("utf-8", "replace")
     for m in (_PENDING if calc_pending else _NO_VALUE).finditer(block):

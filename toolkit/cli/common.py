@@ -41,7 +41,6 @@ def deliver(write: Callable[[], Path], done: str, *, pdf: bool) -> tuple[Path, i
     path written and the exit code: 1 when the PDF could not be made (the Word file is kept), else 0.
     """
     from toolkit.files import OutputLocked
-    from toolkit.pdf import PdfUnavailable, to_pdf
 
     try:
         path = write()
@@ -50,6 +49,8 @@ def deliver(write: Callable[[], Path], done: str, *, pdf: bool) -> tuple[Path, i
         path = locked.free
     print(f"{done}: {path}")
     if pdf:
+        from toolkit.pdf import PdfUnavailable, to_pdf  # only when asked: it starts LibreOffice
+
         try:
             print(f"Bản PDF: {to_pdf(path)}")
         except (PdfUnavailable, OutputLocked) as exc:
