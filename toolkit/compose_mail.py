@@ -336,7 +336,8 @@ MAIL_POLICY = _MailPolicy(linesep="\r\n")
 
 
 def to_message(draft: Draft, *, sender: str, now: datetime) -> EmailMessage:
-    """The MIME message of ``draft``: UTF-8 plain text with an HTML alternative, headers free of injection.
+    """The MIME message of ``draft``: UTF-8 plain text with an HTML alternative (both base64, 7-bit clean),
+    headers free of injection.
 
     Raises ``ValueError`` when the draft has no recipient (the caller decides what that means).
     """
