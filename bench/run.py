@@ -125,13 +125,13 @@ def commands(work: Path, big: Path, payload: Path) -> list[Command]:
     from toolkit.resources import example_workbook
 
     py = sys.executable
-    cchc = [py, "-m", "toolkit"]
     script = Path(py).parent / "cchc"
+    cchc = [str(script)] if script.is_file() else [py, "-m", "toolkit"]  # what an official types: ``cchc ...``
     from bench_click import CLICK
 
     return [
         Command("python -c pass", [py, "-c", "pass"]),
-        Command("cchc --help", [str(script), "--help"] if script.is_file() else [*cchc, "--help"]),
+        Command("cchc --help", [*cchc, "--help"]),
         Command("import docx, docxtpl, calamine", [py, "-c", "import docx, docxtpl, python_calamine"]),
         Command("calamine reads every sheet", [py, "-c", CALAMINE, str(big)]),
         Command("validate (big)", [*cchc, "validate", str(big), "--as-of", DAY], ok=(0, 1)),

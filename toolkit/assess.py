@@ -22,7 +22,7 @@ from .issues import Report
 from .model import Official, PlanItem, ProgressRow, TrackingWorkbook
 from .people import owners_of
 from .period import Period, Window
-from .progress import Snapshots, completion_of, snapshots
+from .progress import completion_of, snapshots
 from .rules import plausible_year
 from .schema import KIND_DONE, KIND_MIN, PROGRESS, STATUS_DONE
 
@@ -121,7 +121,6 @@ class Assessment:
     items: list[ItemState]
     report: Report = field(default_factory=lambda: Report("", []))
     due_soon_days: int = DUE_SOON_DAYS
-    repeats: list[tuple[ProgressRow, int]] = field(default_factory=list)  # ``progress.Snapshots.repeats``
 
     @property
     def done(self) -> list[ItemState]:
@@ -309,17 +308,16 @@ def assess(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None,
     overdue_on = overdue_day(period, window, as_of, chosen=chosen)
     first = first_period(wb)
     reportable = wb.info.plan_date is None or period.end >= wb.info.plan_date
-    rows = snapshots(wb.progress, period)
     a = Assessment(wb=wb, period=period, as_of=as_of, overdue_on=overdue_on, window=window,
                    reportable=reportable, first_period=first,
-                   items=_item_states(wb, rows, period, as_of, overdue_on, due_soon_days),
-                   due_soon_days=due_soon_days, repeats=rows.repeats)
+                   items=_item_states(wb, period, as_of, overdue_on, due_soon_days), due_soon_days=due_soon_days)
     a.report = run_checks(a, limit=ISSUE_LIMIT if limit is None else limit)
     return a
 
 
-def _item_states(wb: TrackingWorkbook, rows: Snapshots, period: Period, as_of: date, overdue_on: date,
+def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: date,
                  due_soon_days: int) -> list[ItemState]:
+    rows = snapshots(wb.progress, period)
     current, reported, unclear = rows.current, rows.reported, rows.unclear
     quarters = _reportable_quarters(wb, period, as_of)
     officials = [p for p in wb.officials if p.name]

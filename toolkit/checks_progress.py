@@ -75,11 +75,18 @@ def check_period_year(ctx: Context) -> Iterator[Issue]:
 
 
 def check_duplicate_snapshots(ctx: Context) -> Iterator[Issue]:
-    """Two rows of one item for the same quarter and the same date: reported at the lower one
-    (``Assessment.repeats``, found in the assessment's one pass over the rows)."""
-    for row, earlier in ctx.assessment.repeats:
-        yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}", item=row.code,
-                    period=row.period.label if row.period else "", date=row.updated, first=earlier)
+    """Two rows of one item for the same quarter and the same date: reported at the lower one."""
+    first: dict[tuple[str, Period, date], int] = {}
+    for row in ctx.wb.progress:
+        code, p, d = row.code, row.period, row.updated
+        if code is None or p is None or d is None:
+            continue
+        key = (code, p, d)
+        earlier = first.setdefault(key, row.row)  # one look-up for the usual row, seen for the first time
+        if earlier != row.row:
+            yield issue("duplicate-snapshot", sheet=PROGRESS.name, row=row.row, cell=f"A{row.row}",
+                        item=code, period=p.label, date=d, first=earlier)
+            first[key] = row.row
 
 
 def check_missing_reports(ctx: Context) -> Iterator[Issue]:

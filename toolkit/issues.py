@@ -161,16 +161,27 @@ class Issue:
 
     ``sheet``/``row``/``column``/``cell`` are None when the problem concerns the whole file or sheet.
     ``column`` is the column's header text (``Số đạt``), ``cell`` its reference on the sheet (``E7``).
+    ``text`` is the message once made: ``message`` makes it from the catalogue and ``params`` when first asked
+    (a capped list never pays for the messages it leaves out).
     """
 
     code: str
     severity: Severity
-    message: str
+    text: str | None = field(compare=False)
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
     cell: str | None = None
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        """The Vietnamese sentence an official reads."""
+        text = self.text
+        if text is None:
+            text = _message(self)
+            object.__setattr__(self, "text", text)
+        return text
 
     @property
     def ref(self) -> str:
@@ -199,15 +210,20 @@ def issue(code: str, *, sheet: str | None = None, row: int | None = None, column
     ``severity`` overrides the catalogue's default (rarely needed). Raises KeyError for an unknown code: that
     is a programmer's mistake, fixed by adding the code to ``CATALOGUE``.
     """
-    default, template = CATALOGUE[code]
-    shown = {k: _show(v, cut=k in _CELL_PARAMS) for k, v in params.items()}
-    if row is not None:
-        shown.setdefault("row", row)
-    if sheet is not None:
-        shown.setdefault("sheet", sheet)
-    if column is not None:
-        shown.setdefault("column", column)
-    return Issue(code, severity or default, nfc(template.format(**shown)), sheet, row, column, cell, params)
+    default, _template = CATALOGUE[code]
+    return Issue(code, severity or default, None, sheet, row, column, cell, params)
+
+
+def _message(i: Issue) -> str:
+    """The catalogue's sentence for ``i`` with its parameters shown the Vietnamese way."""
+    shown = {k: _show(v, cut=k in _CELL_PARAMS) for k, v in i.params.items()}
+    if i.row is not None:
+        shown.setdefault("row", i.row)
+    if i.sheet is not None:
+        shown.setdefault("sheet", i.sheet)
+    if i.column is not None:
+        shown.setdefault("column", i.column)
+    return nfc(CATALOGUE[i.code][1].format(**shown))
 
 
 _CELL_PARAMS = frozenset({"value", "normalised"})  # what an official typed: shortened when very long

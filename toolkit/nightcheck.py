@@ -384,7 +384,7 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int | None = None, p
     if a is not None:
         a.wb.path = str(source)
     if report.fatal:
-        report.issues = [dataclasses.replace(i, message=i.message.replace(str(copy), str(source)))
+        report.issues = [dataclasses.replace(i, text=i.message.replace(str(copy), str(source)))
                          for i in report.issues]
     return done
 

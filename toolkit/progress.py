@@ -25,15 +25,12 @@ class Snapshots:
     current: dict[str, ProgressRow]
     reported: set[tuple[str, Period]]
     unclear: set[str]
-    repeats: list[tuple[ProgressRow, int]]  # a row with an earlier row's item, quarter and day; that row's number
 
 
 def snapshots(progress: Sequence[ProgressRow], period: Period) -> Snapshots:
-    """One pass over the rows for ``period``; rows without a code are skipped. A row repeating an item, quarter
-    and update day is listed with the row it repeats (the latest before it)."""
+    """One pass over the rows for ``period``; rows without a code are skipped."""
     best: dict[str, tuple[Period, date, int]] = {}
-    first: dict[tuple[str, Period, date], int] = {}
-    out = Snapshots(current={}, reported=set(), unclear=set(), repeats=[])
+    out = Snapshots(current={}, reported=set(), unclear=set())
     current, reported = out.current, out.reported
     for row in progress:
         code = row.code
@@ -44,15 +41,9 @@ def snapshots(progress: Sequence[ProgressRow], period: Period) -> Snapshots:
             out.unclear.add(code)
             continue
         reported.add((code, p))
-        d = row.updated
-        if d is not None:
-            earlier = first.setdefault((code, p, d), row.row)  # one look-up for a row seen for the first time
-            if earlier != row.row:
-                out.repeats.append((row, earlier))
-                first[(code, p, d)] = row.row
         if p > period:
             continue
-        key = (p, d or date.min, row.row)
+        key = (p, row.updated or date.min, row.row)
         old = best.get(code)
         if old is None or key > old:
             best[code] = key

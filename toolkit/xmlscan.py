@@ -265,14 +265,13 @@ def row_blocks(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
     what follows the last cut, the sheet's tail, given even when empty."""
     carry = b""
     for chunk in chunks:
-        buf = carry + chunk
-        cut = buf.rfind(b"</row>")
+        cut = chunk.rfind(b"</row>")
         if cut < 0:
-            carry = buf
+            carry += chunk
             continue
         cut += 6
-        yield buf[:cut], False
-        carry = buf[cut:]
+        yield (b"".join((carry, memoryview(chunk)[:cut])) if carry or cut < len(chunk) else chunk), False
+        carry = chunk[cut:]  # the start of a row: a small copy
     yield carry, True
 
 
