@@ -217,10 +217,17 @@ def _hand_over(cmd: list[str]) -> subprocess.Popen[bytes] | None:
     return None
 
 
+def _load_checking() -> None:
+    """Load what checking needs, before the memory cap: the cap is for the workbook (an import refused under it
+    would end the child as a crash, not as the memory it ran out of)."""
+    import python_calamine  # noqa: F401 (the reader's own, loaded where it reads)
+
+    from . import assess, nightwork, reader, validate  # noqa: F401
+
+
 def _waiting_for_command() -> list[str]:
     """The spare child's arguments: loads what checking needs, then reads them (none when its parent let it go)."""
-    from . import assess, nightwork, reader, validate  # noqa: F401 (loaded while the parent takes its copy)
-
+    _load_checking()  # while the parent takes its copy
     line = sys.stdin.buffer.readline()
     return [str(arg) for arg in json.loads(line)] if line.strip() else []
 
@@ -228,9 +235,10 @@ def _waiting_for_command() -> list[str]:
 def _how_it_ended(code: int, stderr: str) -> str:
     """The child's end in words: out of memory or a crash, with the line that says most (no backtrace)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    markers = ("memory allocation", "MemoryError", "Cannot allocate memory", "panicked", "Error")
+    markers = ("memory allocation", "MemoryError", "Cannot allocate memory", "failed to map segment", "panicked",
+               "Error")  # the fourth: the loader refused a library under the memory cap
     detail = next((line for m in markers for line in lines if m in line), lines[-1] if lines else "")
-    memory = any(m in stderr for m in markers[:3]) or code in (-9, 137)
+    memory = any(m in stderr for m in markers[:4]) or code in (-9, 137)
     why = ("việc đọc sổ cần nhiều bộ nhớ hơn máy cho phép nên đã bị dừng; sổ có thể quá lớn hoặc có vùng dữ liệu "
            "thừa rất xa" if memory else "việc đọc sổ bị dừng đột ngột")
     return f"{why} (mã thoát {code}{': ' + detail[:200] if detail else ''})"
@@ -390,6 +398,7 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int | None = None, p
 
 
 def _main(argv: list[str]) -> int:
+    _load_checking()
     _cap_memory(int(argv[4]) or None)
     gc.set_threshold(10_000, 10, 10)  # a one-shot process: fewer cycle searches while 100,000 rows are read
     from .nightwork import parse_keeping, work
