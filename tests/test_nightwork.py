@@ -8,9 +8,10 @@ from pathlib import Path
 
 import openpyxl
 
+from toolkit import nightcheck
 from toolkit.backups import copies, copy_name
 from toolkit.history import Keeping
-from toolkit.nightcheck import read_night
+from toolkit.nightcheck import read_night, spare_child
 from toolkit.resources import example_workbook
 
 DAY = date(2023, 10, 20)
@@ -47,3 +48,23 @@ def test_a_dry_run_keeps_no_copy_but_still_compares(tmp_path: Path) -> None:
     done = read_night(book, as_of=DAY, keeping=Keeping(book, folder, dry_run=True))
     assert done.night is not None and done.night.kept is None and done.night.changes == []
     assert not folder.exists() or copies(folder, book) == []
+
+
+def test_a_spare_child_gets_the_copy_a_dead_one_is_replaced_and_an_unused_one_is_stopped(tmp_path: Path) -> None:
+    """``cchc notify`` starts its child before it has a copy (``spare_child``); the check is the same either way."""
+    book = tmp_path / "theo_doi_cchc_2023.xlsx"
+    shutil.copyfile(example_workbook(), book)
+    alone = read_night(book, as_of=DAY)
+    with spare_child():
+        handed = read_night(book, as_of=DAY)
+    with spare_child():
+        assert nightcheck._spare is not None
+        nightcheck._spare.kill()
+        nightcheck._spare.wait()
+        replaced = read_night(book, as_of=DAY)
+    for done in (handed, replaced):
+        assert not done.report.fatal and done.assessment is not None
+        assert [i.message for i in done.report.issues] == [i.message for i in alone.report.issues]
+    with spare_child():
+        unused = nightcheck._spare
+    assert unused is not None and unused.poll() is not None and nightcheck._spare is None

@@ -21,10 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CchcError
 from .files import OutputError, atomic_output
-from .model import TrackingWorkbook
+
+if TYPE_CHECKING:  # types only: the nightly parent builds a ``Keeping`` before its child starts, importing little
+    from .model import TrackingWorkbook
+    from .settings import Settings
 
 log = logging.getLogger("cchc.backups")
 
@@ -52,6 +56,22 @@ class Kept:
     wb: TrackingWorkbook
     created: bool
     removed: list[Path]
+
+
+@dataclass(frozen=True, slots=True)
+class Keeping:
+    """How tonight's copy is kept: the shared ``workbook`` (it names the copies; the ledger is beside it), the
+    backups ``folder`` and its retention (``[backups]``), and ``dry_run`` (nothing is kept)."""
+
+    workbook: Path
+    folder: Path
+    keep_days: int = 31
+    monthly: bool = True
+    dry_run: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings, workbook: Path, *, dry_run: bool = False) -> Keeping:
+        return cls(workbook, settings.paths.backups, settings.backups.keep_days, settings.backups.monthly, dry_run)
 
 
 def copy_name(workbook: Path, day: date) -> str:

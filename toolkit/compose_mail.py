@@ -10,11 +10,15 @@ and a recipient must be a plain ``name@host`` (``rules.plain_address``).
 
 from __future__ import annotations
 
+import binascii
 import html
+import random
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.contentmanager import ContentManager
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -74,8 +78,13 @@ def _short(text: str | None, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """``html.escape(text, quote=True)``, skipped for the many cells with nothing to escape."""
+    shown = str(text)
+    return html.escape(shown, quote=True) if _HTML_SPECIAL.search(shown) else shown
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -122,7 +131,8 @@ class _Doc:
         self.text.append("")
         cell = 'style="border:1px solid #bbb;padding:3px 6px;vertical-align:top"'
         head = "".join(f"<th {cell}>{_e(h)}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td {cell}>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+        between = f"</td><td {cell}>"
+        body = "".join(f"<tr><td {cell}>{between.join(map(_e, row))}</td></tr>" if row else "<tr></tr>" for row in rows)
         tail = f"<p>... và {more} vấn đề khác.</p>" if more else ""
         self.html.append(f'<table style="border-collapse:collapse;font-size:14px"><tr>{head}</tr>{body}</table>{tail}')
 
@@ -326,7 +336,8 @@ MAIL_POLICY = _MailPolicy(linesep="\r\n")
 
 
 def to_message(draft: Draft, *, sender: str, now: datetime) -> EmailMessage:
-    """The MIME message of ``draft``: UTF-8 plain text with an HTML alternative, headers free of injection.
+    """The MIME message of ``draft``: UTF-8 plain text with an HTML alternative (both base64, 7-bit clean),
+    headers free of injection.
 
     Raises ``ValueError`` when the draft has no recipient (the caller decides what that means).
     """
@@ -347,9 +358,31 @@ def to_message(draft: Draft, *, sender: str, now: datetime) -> EmailMessage:
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     msg["Message-ID"] = make_msgid(domain=domain)
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(draft.text, subtype="plain", charset="utf-8")
-    msg.add_alternative(draft.html, subtype="html", charset="utf-8")
+    msg.set_content(draft.text, subtype="plain", content_manager=BASE64_TEXT)
+    msg.add_alternative(draft.html, subtype="html", content_manager=BASE64_TEXT)
+    # No base64 line contains "-": a boundary of the generator's own form needs no search through the bodies.
+    msg.set_boundary("=" * 15 + f"{random.randrange(sys.maxsize):019d}==")
     return msg
+
+
+def _set_base64_text(part: EmailMessage, text: str, subtype: str = "plain") -> None:
+    """``part`` as ``text/<subtype>; charset="utf-8"`` in base64: what ``set_content`` writes when it picks
+    base64 (lines joined by the policy's line separator, 76 characters a line, RFC 2045), without its loop per
+    line and without trying quoted-printable first (pure Python: a tenth of a second on a 1,000-item digest).
+    Base64 is 7-bit clean, so any server takes it (no 8BITMIME needed); a mail client shows the same text."""
+    linesep = part.policy.linesep.encode("ascii")
+    data = text.encode("utf-8").replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", linesep)
+    if not data.endswith(linesep):  # as ``splitlines`` then joining and ending each line with ``linesep``
+        data += linesep
+    encoded = binascii.b2a_base64(data, newline=False).decode("ascii")
+    part["Content-Type"] = f"text/{subtype}"
+    part.set_param("charset", "utf-8", replace=True)
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload("".join(encoded[i:i + 76] + "\n" for i in range(0, len(encoded), 76)))
+
+
+BASE64_TEXT = ContentManager()  # ``to_message``'s bodies: UTF-8 text in base64 (``_set_base64_text``)
+BASE64_TEXT.add_set_handler(str, _set_base64_text)
 
 
 def write_previews(drafts: Sequence[Draft], folder: str | Path, *, sender: str,

@@ -17,14 +17,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .backups import BackupFailed, Copy, Kept, copy_name, keep_copy, previous_copy
+from .backups import BackupFailed, Copy, Keeping, Kept, copy_name, keep_copy, previous_copy
 from .changes import ACTION_LABELS, Change, compare, concerns
-from .compose_mail import _FOOTER, LIST_LIMIT, Draft, _Doc, _e, one_line
 from .fmt import day as day_text
-from .model import TrackingWorkbook
-from .notify import address_of
-from .settings import Settings
+
+if TYPE_CHECKING:  # the child (``gather``) never composes: the email modules load only where the drafts are
+    from .compose_mail import Draft, _Doc
+    from .model import TrackingWorkbook
+
+__all__ = ["Keeping", "Night", "annotate", "gather", "keep", "night_changes", "office_fragment"]
 
 log = logging.getLogger("cchc.history")
 
@@ -42,22 +45,6 @@ class Night:
     notes: list[str] = field(default_factory=list)
     changes: list[Change] | None = None  # set by ``gather``; None: ``annotate`` compares the copies itself
     drifts: list[str] | None = None  # likewise, ``ledger.drifts``
-
-
-@dataclass(frozen=True, slots=True)
-class Keeping:
-    """How tonight's copy is kept: the shared ``workbook`` (it names the copies; the ledger is beside it), the
-    backups ``folder`` and its retention (``[backups]``), and ``dry_run`` (nothing is kept)."""
-
-    workbook: Path
-    folder: Path
-    keep_days: int = 31
-    monthly: bool = True
-    dry_run: bool = False
-
-    @classmethod
-    def of(cls, settings: Settings, workbook: Path, *, dry_run: bool = False) -> Keeping:
-        return cls(workbook, settings.paths.backups, settings.backups.keep_days, settings.backups.monthly, dry_run)
 
 
 def keep(keeping: Keeping, *, day: date, taken: Path | None = None, attempts: int = 3, wait: float = 20.0,
@@ -126,6 +113,8 @@ def _drifts(workbook: Path, wb: TrackingWorkbook) -> list[str]:
 
 
 def _changes_section(doc: _Doc, changes: Sequence[Change], since: date) -> None:
+    from .compose_mail import LIST_LIMIT
+
     doc.heading(f"Thay đổi từ bản sao ngày {day_text(since)} ({len(changes)})")
     shown = changes[:LIST_LIMIT]
     rows = [[ACTION_LABELS[c.action], c.ref, "; ".join(p for p in (c.column, c.what) if p), c.old, c.new,
@@ -137,6 +126,8 @@ def _changes_section(doc: _Doc, changes: Sequence[Change], since: date) -> None:
 
 
 def _fragment(build: Callable[[_Doc], None]) -> tuple[str, str]:
+    from .compose_mail import _Doc
+
     doc = _Doc()
     build(doc)
     return "\n".join(doc.text), "\n".join(doc.html)
@@ -144,6 +135,8 @@ def _fragment(build: Callable[[_Doc], None]) -> tuple[str, str]:
 
 def _insert(draft: Draft, fragment: tuple[str, str]) -> Draft:
     """``draft`` with the fragment placed before its footer (at the end when it has none)."""
+    from .compose_mail import _FOOTER, _e
+
     text, html = fragment
     foot_text, foot_html = _FOOTER, f"<p>{_e(_FOOTER)}</p>"
     new_text = (draft.text.replace(foot_text, text + "\n" + foot_text, 1) if foot_text in draft.text
@@ -176,6 +169,8 @@ def office_fragment(night: Night, changes: Sequence[Change], drifts: Sequence[st
 
 def _official_draft(name: str, address: str, unit: str, day: date, fragment: tuple[str, str],
                     count: int) -> Draft:
+    from .compose_mail import _FOOTER, Draft, _Doc, one_line
+
     def build(doc: _Doc) -> None:
         doc.para(f"Kính gửi {name},")
         doc.para(f"Sổ theo dõi kế hoạch khắc phục Chỉ số CCHC {unit} có thay đổi trong các dòng anh/chị nhập "
@@ -208,6 +203,9 @@ def annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
 
 def _annotate(drafts: list[Draft], night: Night, wb: TrackingWorkbook | None, *,
               drifts: Sequence[str] = ()) -> list[Draft]:
+    from .compose_mail import one_line
+    from .notify import address_of
+
     changes = night.changes if night.changes is not None else night_changes(night, wb)
     current = night.kept.wb if night.kept is not None else wb
     if not drifts and night.drifts is not None:

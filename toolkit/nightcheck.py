@@ -13,32 +13,38 @@ own memory and does everything that needs the whole workbook (``nightwork.work``
 (``assess.check_file``), then, with ``KEEPING``, keep the night's backup copy, read it back, list the changes
 since the copy before it and the figures changed after a report (``history.gather``). It hands back only
 small results, pickled into files in the run's own temporary folder: the report and a slim assessment, then
-the night's history. The parent never reads a whole workbook.
+the night's history. The parent never reads a whole workbook. ``cchc notify`` starts its child first of all
+(``spare_child``: ``python -m toolkit.nightcheck`` with no arguments loads the reader, then reads the same
+arguments as one JSON line on its standard input), so the child's start overlaps the parent's own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+import json
 import logging
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time as _time
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from .assess import DUE_SOON_DAYS, Assessment
-from .issues import Issue, Report, issue
-from .period import Period
-
+# The parent imports this module before its child starts, and the child starts with it: each imports here only
+# what both need, the rest where it is used (the child never starts a process; the parent never assesses).
 if TYPE_CHECKING:
-    from .history import Keeping, Night
+    import subprocess
+    import zipfile
+
+    from .assess import Assessment
+    from .backups import Keeping
+    from .history import Night
+    from .issues import Issue, Report
+    from .period import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,8 @@ def _cap_memory(limit: int | None) -> None:
 
 
 def _stopped(copy: Path, why: str) -> tuple[Report, None]:
+    from .issues import Report, issue
+
     problem = issue("file-unreadable", path=copy.name, reason=why)
     return Report(workbook=str(copy), issues=[problem], fatal=True), None
 
@@ -80,13 +88,18 @@ class NightCheck:
     stopped: str | None = None
 
 
-def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+def _start(cmd: list[str], *, waiting: bool = False) -> subprocess.Popen[bytes]:
+    import subprocess
+
+    return subprocess.Popen(cmd, stdin=subprocess.PIPE if waiting else None, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
 
 
 def _wait(proc: subprocess.Popen[bytes], seconds: float) -> str | None:
     """Wait for the child; None when it ended well, else how it ended, in words."""
+    import subprocess
+
     try:
         _, err = proc.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -100,11 +113,15 @@ def _wait(proc: subprocess.Popen[bytes], seconds: float) -> str | None:
     return _how_it_ended(proc.returncode, err.decode("utf-8", "replace"))
 
 
-def _command(copy: Path, *, as_of: date, due_soon_days: int, period: Period | None, limits: Limits,
+def _command(copy: Path, *, as_of: date, due_soon_days: int | None, period: Period | None, limits: Limits,
              keeping: Keeping | None) -> list[str]:
     from .nightwork import keeping_arg
 
-    return [sys.executable, "-m", "toolkit.nightcheck", str(copy), as_of.isoformat(), str(due_soon_days),
+    if due_soon_days is None:
+        from .assess import DUE_SOON_DAYS
+
+        due_soon_days = DUE_SOON_DAYS
+    return [sys.executable, *_CHILD, str(copy), as_of.isoformat(), str(due_soon_days),
             str(_out(copy)), str(limits.memory or 0), period.label if period is not None else "", keeping_arg(keeping)]
 
 
@@ -112,11 +129,11 @@ def _out(copy: Path) -> Path:
     return copy.with_name(copy.name + ".ket-qua")
 
 
-def check_in_child(copy: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+def check_in_child(copy: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,
                    limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None) -> NightCheck:
     """Read, validate and assess ``copy`` in a child process (``nightwork.work``), and with ``keeping`` keep it
     as the night's backup and gather the night's history there too; a fatal report says how a child that
-    stopped before the check ended.
+    stopped before the check ended. ``due_soon_days`` None is the assessment's own (``assess.DUE_SOON_DAYS``).
 
     Never raises for what the workbook does to the child (crash, memory, time).
     """
@@ -152,7 +169,8 @@ class _EarlyChild:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __call__(self, copy: Path) -> bool:
-        self.proc = _start(self.command(copy))
+        cmd = self.command(copy)
+        self.proc = _hand_over(cmd) or _start(cmd)
         if is_whole(copy):
             return True
         self.proc.kill()
@@ -161,12 +179,66 @@ class _EarlyChild:
         return False
 
 
+_CHILD = ["-m", "toolkit.nightcheck"]  # after sys.executable; the arguments follow
+_spare: subprocess.Popen[bytes] | None = None  # a child started early (``spare_child``), waiting for its command
+
+
+@contextlib.contextmanager
+def spare_child() -> Iterator[None]:
+    """Start a child now, before this process has its settings, lock and copy: the child loads the reader
+    meanwhile (a tenth of a second) and the first copy ``read_night`` takes is handed to it on its standard
+    input instead of starting a child then. A child still waiting at the end is stopped."""
+    global _spare
+    _spare = _start([sys.executable, *_CHILD], waiting=True)
+    try:
+        yield
+    finally:
+        proc, _spare = _spare, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+
+
+def _hand_over(cmd: list[str]) -> subprocess.Popen[bytes] | None:
+    """The spare child, given ``cmd``'s arguments; None when there is none or it is gone."""
+    global _spare
+    proc, _spare = _spare, None
+    if proc is None or proc.stdin is None:
+        return None
+    try:
+        if proc.poll() is None:
+            proc.stdin.write(json.dumps(cmd[1 + len(_CHILD):]).encode("ascii") + b"\n")
+            proc.stdin.flush()
+            return proc
+    except OSError:  # it ended meanwhile: a child is started as usual
+        pass
+    proc.kill()
+    proc.communicate()
+    return None
+
+
+def _load_checking() -> None:
+    """Load what checking needs, before the memory cap: the cap is for the workbook (an import refused under it
+    would end the child as a crash, not as the memory it ran out of)."""
+    import python_calamine  # noqa: F401 (the reader's own, loaded where it reads)
+
+    from . import assess, nightwork, reader, validate  # noqa: F401
+
+
+def _waiting_for_command() -> list[str]:
+    """The spare child's arguments: loads what checking needs, then reads them (none when its parent let it go)."""
+    _load_checking()  # while the parent takes its copy
+    line = sys.stdin.buffer.readline()
+    return [str(arg) for arg in json.loads(line)] if line.strip() else []
+
+
 def _how_it_ended(code: int, stderr: str) -> str:
     """The child's end in words: out of memory or a crash, with the line that says most (no backtrace)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    markers = ("memory allocation", "MemoryError", "Cannot allocate memory", "panicked", "Error")
+    markers = ("memory allocation", "MemoryError", "Cannot allocate memory", "failed to map segment", "panicked",
+               "Error")  # the fourth: the loader refused a library under the memory cap
     detail = next((line for m in markers for line in lines if m in line), lines[-1] if lines else "")
-    memory = any(m in stderr for m in markers[:3]) or code in (-9, 137)
+    memory = any(m in stderr for m in markers[:4]) or code in (-9, 137)
     why = ("việc đọc sổ cần nhiều bộ nhớ hơn máy cho phép nên đã bị dừng; sổ có thể quá lớn hoặc có vùng dữ liệu "
            "thừa rất xa" if memory else "việc đọc sổ bị dừng đột ngột")
     return f"{why} (mã thoát {code}{': ' + detail[:200] if detail else ''})"
@@ -183,11 +255,59 @@ def is_whole(copy: Path) -> bool:
     """True when a zip-based workbook copy is whole (every member's checksum right); other formats pass."""
     if copy.suffix.lower() not in ZIP_SUFFIXES:
         return True
+    import zipfile
+    import zlib
+
+    inflate, crc32, inflate_error = _inflater()
     try:
-        with zipfile.ZipFile(copy) as zf:
-            return zf.testzip() is None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        with zipfile.ZipFile(copy) as zf, copy.open("rb") as raw:
+            return all(_member_whole(zf, raw, info, inflate, crc32) for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, inflate_error):
         return False
+
+
+def _inflater() -> tuple[Callable[[], Any], Callable[[bytes, int], int], type[Exception]]:
+    """Raw inflate, CRC-32 and inflate's error: ISA-L's (several times zlib's speed) when ``isal`` is installed."""
+    try:
+        from isal import isal_zlib
+
+        return (lambda: isal_zlib.decompressobj(-15)), isal_zlib.crc32, isal_zlib.error
+    except ImportError:  # pragma: no cover - isal is a dependency; zlib gives the same answer, slower
+        import zlib
+
+        return (lambda: zlib.decompressobj(-15)), zlib.crc32, zlib.error
+
+
+def _member_whole(zf: zipfile.ZipFile, raw: IO[bytes], info: zipfile.ZipInfo, inflate: Callable[[], Any],
+                  crc32: Callable[[bytes, int], int]) -> bool:
+    """True when one member unpacks to its recorded size and CRC: a plain deflated member is inflated straight
+    from the file in small pieces (what ``ZipFile.testzip`` does, at a fraction of its time), others through
+    ``zipfile``, which checks the CRC itself."""
+    import struct
+    import zipfile
+
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+        with zf.open(info) as member:
+            while member.read(1 << 20):
+                pass
+        return True
+    raw.seek(info.header_offset)
+    head = raw.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return False
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    unpack, left, crc, size = inflate(), info.compress_size, 0, 0
+    while left:
+        data = raw.read(min(1 << 16, left))  # small pieces: each one's output stays in the cache for the CRC
+        if not data:
+            return False
+        left -= len(data)
+        out = unpack.decompress(data)
+        crc, size = crc32(out, crc), size + len(out)
+    out = unpack.flush()
+    crc, size = crc32(out, crc), size + len(out)
+    return unpack.eof and crc == info.CRC and size == info.file_size
 
 
 def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
@@ -200,6 +320,10 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
     read). ``whole(copy)`` tells whether a copy is whole (``is_whole``).
     """
+    import shutil
+
+    from .issues import issue
+
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / source.name
     for attempt in range(1, attempts + 1):
@@ -230,7 +354,7 @@ def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.
     return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
-def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+def read_shared(source: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,
                 attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
                 limits: Limits = DEFAULT_LIMITS) -> tuple[Report, Assessment | None]:
     """Read, validate and assess a copy of the shared workbook as of ``as_of`` in a child process: (report,
@@ -240,12 +364,18 @@ def read_shared(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS
     return done.report, done.assessment
 
 
-def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS, period: Period | None = None,
+def read_night(source: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,
                attempts: int = 3, wait: float = 20.0, sleep: Callable[[float], None] = _time.sleep,
-               limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None) -> NightCheck:
+               limits: Limits = DEFAULT_LIMITS, keeping: Keeping | None = None,
+               meanwhile: Callable[[], None] | None = None) -> NightCheck:
     """Copy the shared workbook (``snapshot``) and check the copy as of ``as_of`` in a child process
     (``check_in_child``; with ``keeping``, the copy is also the night's backup). The report names ``source``;
-    a child that crashed, ran out of memory or time gives a fatal report."""
+    a child that crashed, ran out of memory or time gives a fatal report. ``meanwhile()`` is called while the
+    child works (once it has a whole copy), for what this process can prepare on another core."""
+    import tempfile
+
+    from .issues import Report
+
     def command(copy: Path) -> list[str]:
         return _command(copy, as_of=as_of, due_soon_days=due_soon_days, period=period, limits=limits, keeping=keeping)
 
@@ -254,6 +384,8 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
         copy, problem = snapshot(source, Path(tmp), attempts=attempts, wait=wait, sleep=sleep, whole=child)
         if problem is not None or copy is None or child.proc is None:
             return NightCheck(Report(workbook=str(source), issues=[problem] if problem else [], fatal=True), None)
+        if meanwhile is not None:
+            meanwhile()
         done = _collect(copy, _wait(child.proc, limits.seconds), keeping)
     report, a = done.report, done.assessment
     report.workbook = str(source)
@@ -266,17 +398,21 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
 
 
 def _main(argv: list[str]) -> int:
+    _load_checking()
     _cap_memory(int(argv[4]) or None)
+    gc.set_threshold(10_000, 10, 10)  # a one-shot process: fewer cycle searches while 100,000 rows are read
     from .nightwork import parse_keeping, work
+    from .period import Period
 
     period = Period.parse(argv[5]) if len(argv) > 5 and argv[5] else None
     keeping = parse_keeping(argv[6]) if len(argv) > 6 else None
     return work(Path(argv[0]), Path(argv[3]), as_of=date.fromisoformat(argv[1]), due_soon_days=int(argv[2]),
-                period=period, keeping=keeping)
+                period=period, keeping=keeping, end_process=True)
 
 
 if __name__ == "__main__":
-    code = _main(sys.argv[1:])
+    arguments = sys.argv[1:] or _waiting_for_command()
+    code = _main(arguments) if arguments else 0
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # the results are written and closed: skip freeing the whole workbook object by object

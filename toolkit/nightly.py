@@ -34,16 +34,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import fmt, history
+from .backups import Keeping
 from .errors import CchcError
 from .files import write_bytes_atomic
-from .mailer import MailError, Outbox, flush, recipient_key, send_now, write_preview
 from .nightcheck import DEFAULT_LIMITS, Limits, NightCheck, read_night
-from .notify import Draft, compose_alert, compose_night, office_addresses, to_message
-from .period import Period
 from .runlock import run_lock
 from .settings import Settings
+
+# What reads the child's results, composes and sends is imported where it is used, i.e. while the child reads
+# the workbook (``_Run.prepare``): the child starts as soon as this process has its settings, lock and copy.
+if TYPE_CHECKING:
+    from .history import Night
+    from .mailer import Outbox
+    from .notify import Draft
+    from .period import Period
 
 log = logging.getLogger("cchc.nightly")
 
@@ -137,6 +143,8 @@ class RunResult:
 def message_key(draft: Draft) -> str:
     """The key of one message: its kind and recipients (``office__vanphong@xa.vn``). The Office digest and an
     official's own message to the same mailbox are two messages."""
+    from .mailer import recipient_key
+
     return f"{draft.kind}__" + "+".join(recipient_key(a) for a in draft.addresses)
 
 
@@ -145,7 +153,6 @@ class _Run:
     """One run's context: where it writes, whom it tells, and what it did (``result``)."""
 
     settings: Settings
-    outbox: Outbox
     result: RunResult
     now: datetime
     environ: Mapping[str, str] | None
@@ -158,15 +165,44 @@ class _Run:
     def day(self) -> date:
         return self.result.day
 
+    @property
+    def outbox(self) -> Outbox:
+        from .mailer import Outbox
+
+        return Outbox(self.settings.paths.outbox)
+
+    def waiting_lines(self) -> list[str]:
+        """The messages still in the outbox from earlier runs, as the digest lists them."""
+        from .fmt import day as day_text
+
+        return [f"{', '.join(w.recipients)}: thư ngày {day_text(w.queued)} chưa gửi được" if w.queued else
+                f"{', '.join(w.recipients)}: thư chưa gửi được" for w in self.outbox.waiting()]
+
+    def prepare(self) -> list[str] | None:
+        """While the child reads the workbook (on another core): load what composing and sending need and list
+        the outbox (this run holds the lock, so nothing else changes it); None when that failed (``check``
+        lists it again and meets the failure there)."""
+        from . import history, mailer, nightwork, notify  # noqa: F401 (loaded now, used once the child is done)
+
+        try:
+            return self.waiting_lines()
+        except Exception:
+            return None
+
     def check(self, state: State, *, attempts: int, wait: float, sleep: Callable[[float], None],
               limits: Limits) -> list[Draft]:
         """Check the workbook, keep tonight's copy and gather its history in the child (``read_night``); tonight's
         drafts (or the alert when it could not be read) from the small results it hands back."""
         settings, day = self.settings, self.day
         workbook = settings.require_workbook()
+        early: list[list[str] | None] = []
         done = read_night(workbook, as_of=day, due_soon_days=settings.notify.due_soon_days, period=self.period,
                           attempts=attempts, wait=wait, sleep=sleep, limits=limits,
-                          keeping=history.Keeping.of(settings, workbook, dry_run=self.dry_run))
+                          keeping=Keeping.of(settings, workbook, dry_run=self.dry_run),
+                          meanwhile=lambda: early.append(self.prepare()))
+        from .history import annotate  # loaded by ``prepare`` while the child worked
+        from .notify import compose_night, office_addresses
+
         report, a = done.report, done.assessment
         wb = a.wb if a is not None else None
         night = self.night_of(done, workbook)
@@ -178,27 +214,31 @@ class _Run:
         if a is None or report.fatal:
             self.result.workbook_problem = report.issues[0].message if report.issues else "không đọc được sổ"
             log.error("Không đọc được sổ theo dõi: %s", self.result.workbook_problem)
-        waiting = [f"{', '.join(w.recipients)}: thư ngày {fmt.day(w.queued)} chưa gửi được" if w.queued else
-                   f"{', '.join(w.recipients)}: thư chưa gửi được" for w in self.outbox.waiting()]
+        waiting = early[0] if early and early[0] is not None else self.waiting_lines()
         notes = [f"Lượt chạy trước ({self.result.interrupted}) đã bị dừng giữa chừng, có thể do tắt máy hoặc bị "
                  "buộc dừng; lượt này đã chạy lại."] if self.result.interrupted else []
         drafts = compose_night(report, a, as_of=day, office=self.office, waiting=waiting, notes=notes)
-        return history.annotate(drafts, night, wb)  # changes since the last copy, figures changed after a report
+        return annotate(drafts, night, wb)  # changes since the last copy, figures changed after a report
 
-    def night_of(self, done: NightCheck, workbook: Path) -> history.Night:
+    def night_of(self, done: NightCheck, workbook: Path) -> Night:
         """Tonight's backup and history as the child gathered them; no copy when the workbook could not be read,
         nor when the child was stopped before it finished them."""
+        from .history import Night
+
         if done.night is not None:
             return done.night
         if done.assessment is None:
-            return history.Night(self.day, workbook, problem="sổ không đọc được (xem lý do trong thư này) nên đêm "
-                                                             "nay không sao lưu")
+            return Night(self.day, workbook, problem="sổ không đọc được (xem lý do trong thư này) nên đêm "
+                                                     "nay không sao lưu")
         log.error("Bước sao lưu và so sánh với bản sao trước bị dừng: %s", done.stopped)
-        return history.Night(self.day, workbook, problem=f"bước sao lưu và so sánh với bản sao trước bị dừng: "
-                                                         f"{done.stopped}", changes=[], drifts=[])
+        return Night(self.day, workbook, problem=f"bước sao lưu và so sánh với bản sao trước bị dừng: "
+                                                 f"{done.stopped}", changes=[], drifts=[])
 
     def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
         """Put each draft in the outbox unless the same message was already accepted or queued today."""
+        from .mailer import write_preview
+        from .notify import to_message
+
         result, day = self.result, self.day
         accepted = self.outbox.sent_keys(day)  # the server's acceptances are the truth, whatever the state says
         for draft in drafts:
@@ -226,6 +266,8 @@ class _Run:
                      ", ".join(result.held))
 
     def flush(self) -> None:
+        from .mailer import flush
+
         done = flush(self.outbox, self.settings.smtp, environ=self.environ)
         self.result.sent += [", ".join(w.recipients) for w in done.sent if w.recipients]
         if done.error or done.failed:
@@ -233,6 +275,9 @@ class _Run:
 
     def tell_office(self, what: str) -> None:
         """Best effort: queue and send an alert to the Office; straight to the server if the outbox is broken."""
+        from .mailer import send_now
+        from .notify import compose_alert, to_message
+
         settings = self.settings
         if self.dry_run:
             return
@@ -266,7 +311,7 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
     ``period`` None checks the current period (``assess.current_period``), as the nightly job does.
     """
     now = now.astimezone(settings.schedule.tz)
-    run = _Run(settings, Outbox(settings.paths.outbox), RunResult(day=as_of or now.date()), now, environ, dry_run,
+    run = _Run(settings, RunResult(day=as_of or now.date()), now, environ, dry_run,
                office=tuple(settings.notify.office), period=period)
     result = run.result
     try:
@@ -285,13 +330,15 @@ def run_once(settings: Settings, *, now: datetime, as_of: date | None = None, dr
             run.queue(drafts, state, sender)
             if not dry_run:
                 run.flush()
-    except MailError as exc:  # the server refuses the settings: an alert would be refused too
-        result.error, result.config_error = str(exc), True
-        log.error("Lượt chạy không gửi được thư: %s", exc)
     except CchcError as exc:
+        from .mailer import MailError
+
         result.error, result.config_error = str(exc), True
-        log.error("Lượt chạy không thực hiện được: %s", exc)
-        run.tell_office(f"cài đặt cần sửa: {exc}")
+        if isinstance(exc, MailError):  # the server refuses the settings: an alert would be refused too
+            log.error("Lượt chạy không gửi được thư: %s", exc)
+        else:
+            log.error("Lượt chạy không thực hiện được: %s", exc)
+            run.tell_office(f"cài đặt cần sửa: {exc}")
     except Exception as exc:
         result.error = f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
         log.exception("Lượt chạy ngày %s bị lỗi.", result.day.isoformat())

@@ -19,21 +19,27 @@ Each carries the log records the child made (``cchc`` loggers), which the parent
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import logging
+import os
 import pickle
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assess import Assessment
 from .files import write_bytes_atomic
-from .history import Keeping, Night
-from .issues import Report
-from .model import TrackingWorkbook
-from .period import Period
-from .schema import PROGRESS
+
+if TYPE_CHECKING:  # the parent imports this module before its child starts: what the work needs loads in it
+    from .assess import Assessment
+    from .backups import Keeping
+    from .history import Night
+    from .issues import Report
+    from .model import TrackingWorkbook
+    from .period import Period
 
 LogLine = tuple[str, int, str]  # logger name, level, message (with its traceback, if any)
 
@@ -58,6 +64,8 @@ class Remembered:
 def outline(wb: TrackingWorkbook, rows: Iterable[int] = ()) -> TrackingWorkbook:
     """``wb`` without its bulk: the plan info, plan items and officials, and only the ``Tiến độ`` rows whose
     sheet row is in ``rows``."""
+    from .model import TrackingWorkbook
+
     wanted = set(rows)
     progress = [r for r in wb.progress if r.row in wanted] if wanted else []
     return TrackingWorkbook(wb.path, wb.info, wb.items, wb.officials, progress)
@@ -66,6 +74,8 @@ def outline(wb: TrackingWorkbook, rows: Iterable[int] = ()) -> TrackingWorkbook:
 def slim(a: Assessment) -> Assessment:
     """The assessment as the emails need it: every item state (with its current row and owners) and a workbook
     holding only the ``Tiến độ`` rows the report's issues point at."""
+    from .schema import PROGRESS
+
     rows = {i.row for i in a.report.issues if i.sheet == PROGRESS.name and i.row is not None}
     return dataclasses.replace(a, wb=outline(a.wb, rows))
 
@@ -122,23 +132,32 @@ def _dump(path: Path, value: object) -> None:
 
 
 def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Period | None,
-         keeping: Keeping | None) -> int:
+         keeping: Keeping | None, end_process: bool = False) -> int:
     """The child's whole job: check ``copy`` into ``out``, then (with ``keeping``, and a readable workbook)
-    the night's backup and history into ``history_file(out)``."""
+    the night's backup and history into ``history_file(out)``. With ``end_process`` (the child itself) the
+    process ends here once both are written, without freeing the whole workbook object by object."""
     from .assess import check_file
-    from .history import gather
-    from .nightcheck import is_whole
 
     logs = collect_logs()
     report, a = check_file(copy, as_of=as_of, due_soon_days=due_soon_days, period=period)
     _dump(out, Checked(report, slim(a) if a is not None else None, logs.take()))
-    if keeping is None or a is None:
-        return 0
-    if not keeping.dry_run and not is_whole(copy):  # the parent checks this too, while this reads the copy
-        return 0
-    night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
-    _dump(history_file(out), Remembered(slim_night(night), logs.take()))
+    if keeping is not None and a is not None and (keeping.dry_run or _whole(copy)):
+        from .history import gather
+
+        night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
+        _dump(history_file(out), Remembered(slim_night(night), logs.take()))
+    if end_process:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
+
+
+def _whole(copy: Path) -> bool:
+    """``nightcheck.is_whole``: the parent checks it too, while this process reads the copy."""
+    from .nightcheck import is_whole
+
+    return is_whole(copy)
 
 
 def keeping_arg(keeping: Keeping | None) -> str:
@@ -152,14 +171,21 @@ def keeping_arg(keeping: Keeping | None) -> str:
 def parse_keeping(text: str) -> Keeping | None:
     if not text:
         return None
+    from .backups import Keeping
+
     workbook, folder, keep_days, monthly, dry_run = json.loads(text)
     return Keeping(Path(workbook), Path(folder), int(keep_days), bool(monthly), bool(dry_run))
 
 
 def load(path: Path) -> object | None:
     """The value the child wrote at ``path``; None when it wrote none (or not whole)."""
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none of them garbage: no cycle search while they arrive
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError):
         return None
+    finally:
+        if enabled:
+            gc.enable()

@@ -39,7 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # before any heavy import: ``cchc --help`` stays instant
     from toolkit.errors import CchcError
     from toolkit.files import OutputLocked, release_quietly
-    from toolkit.reader import UnreadableWorkbook
 
     try:
         code = int(args.run(args))
@@ -48,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except UnreadableWorkbook as exc:
+    except _unreadable_workbook() as exc:  # evaluated only when something was raised
         print(f"Lỗi: {exc.issue.message}", file=sys.stderr)
         return 2
     except (CchcError, OutputLocked) as exc:
@@ -58,6 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+
+
+def _unreadable_workbook() -> type[Exception]:
+    """The reader's exception, imported only once something was raised: ``cchc notify`` reads the workbook in
+    a child process and never loads the reader itself."""
+    from toolkit.reader import UnreadableWorkbook
+
+    return UnreadableWorkbook
 
 
 def _silence_stdout() -> None:

@@ -29,14 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import datetime
+    from toolkit.nightcheck import spare_child
 
+    with spare_child():  # the child that reads the workbook starts loading now, while this process gets ready
+        from datetime import datetime
+
+        from toolkit.nightly import configure_logging, run_once
+        from toolkit.settings import find_settings, load_settings
+
+        settings = load_settings(find_settings(args.config))
+        configure_logging(settings, echo=False)
+        result = run_once(settings, now=datetime.now(settings.schedule.tz), as_of=args.as_of, dry_run=args.dry_run,
+                          period=args.period)
     from toolkit.cli.nightly import print_result
-    from toolkit.nightly import configure_logging, run_once
-    from toolkit.settings import find_settings, load_settings
 
-    settings = load_settings(find_settings(args.config))
-    configure_logging(settings, echo=False)
-    result = run_once(settings, now=datetime.now(settings.schedule.tz), as_of=args.as_of, dry_run=args.dry_run,
-                      period=args.period)
     return print_result(result)
