@@ -106,8 +106,12 @@ def part_chunks(zf: zipfile.ZipFile, name: str) -> Iterator[bytes]:
 
 def contains(block: bytes, needle: bytes) -> bool:
     """``needle in block``, through the C library's ``memmem`` where there is one: on sheet markup, where the
-    markers looked for are rare, it is about three times faster than Python's own search."""
-    if len(block) < 1 << 16:
+    markers looked for are rare, it is about three times faster than Python's own search. Loading it costs
+    a few milliseconds, so the first PLAIN_BYTES of any run are searched the plain way (a small workbook never
+    loads it)."""
+    global _plain
+    if _plain < PLAIN_BYTES:
+        _plain += len(block)
         return needle in block
     find = _memmem()
     if find is None:
@@ -115,6 +119,8 @@ def contains(block: bytes, needle: bytes) -> bool:
     return find(block, len(block), needle, len(needle)) is not None
 
 
+PLAIN_BYTES = 8 << 20
+_plain = 0  # bytes searched the plain way so far (threads may race on it: it only decides the method)
 _FINDER: list[Any] = []
 
 

@@ -37,9 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)  # before any heavy import: ``cchc --help`` stays instant
-    from toolkit.errors import CchcError
-    from toolkit.files import OutputLocked, release_quietly
-
     try:
         code = int(args.run(args))
         sys.stdout.flush()  # a reader that went away (``| head``) shows here, not at exit
@@ -47,24 +44,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except _unreadable_workbook() as exc:  # evaluated only when something was raised
-        print(f"Lỗi: {exc.issue.message}", file=sys.stderr)
-        return 2
-    except (CchcError, OutputLocked) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        release_quietly(exc)
-        return 2
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not _told(exc):
+            raise
+        return 2
 
 
-def _unreadable_workbook() -> type[Exception]:
-    """The reader's exception, imported only once something was raised: ``cchc notify`` reads the workbook in
-    a child process and never loads the reader itself."""
+def _told(exc: Exception) -> bool:
+    """Say a failure the user can fix in one Vietnamese line; False for a bug (its traceback is shown). The
+    library's exception classes are imported only here, once something was raised: a command that succeeds
+    never loads the reader or the output writer for them (``cchc notify`` reads in a child process)."""
+    from toolkit.errors import CchcError
+    from toolkit.files import OutputLocked, release_quietly
     from toolkit.reader import UnreadableWorkbook
 
-    return UnreadableWorkbook
+    if isinstance(exc, UnreadableWorkbook):
+        print(f"Lỗi: {exc.issue.message}", file=sys.stderr)
+        return True
+    if isinstance(exc, CchcError | OutputLocked):
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        release_quietly(exc)
+        return True
+    return False
 
 
 def _silence_stdout() -> None:
