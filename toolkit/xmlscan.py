@@ -309,8 +309,9 @@ def _scan_block(block: bytes, out: SheetScan, percent_xfs: frozenset[int] | None
 # A formula cell's end when its value is missing (openpyxl writes none) or, in a file left for Excel to
 # calculate (fullCalcOnLoad), XlsxWriter's placeholder 0.
 # One pattern, searched from its literal start "<f" (formula text cannot hold a "<": it is written &lt;).
-_NO_VALUE = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)(?:<v></v>|<v/>)?</c>")
-_PENDING = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)(?:<v></v>|<v/>|<v>0</v>)?</c>")
+# The formula's text is taken whole (``*+``): nothing but its end can follow it, so nothing is tried again.
+_NO_VALUE = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*+</f>)(?:<v></v>|<v/>)?</c>")
+_PENDING = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*+</f>)(?:<v></v>|<v/>|<v>0</v>)?</c>")
 _ROW_R = re.compile(rb'<row r="(\d+)"')
 
 
