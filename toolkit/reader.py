@@ -18,7 +18,6 @@ from typing import Any
 from .cycles import no_cycle_collection
 from .issues import Issue, issue
 from .model import TrackingWorkbook
-from .prefetch import take
 from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
 from .sheetread import RECORD_TYPES, SheetExtras, UnreadableWorkbook, note_outside, read_info, read_table
 
@@ -45,13 +44,9 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
         raise UnreadableWorkbook(_folder_issue(path))
     if not path.is_file():
         raise UnreadableWorkbook(issue("file-missing", path=shown))
-    early = take(path)
     try:
-        if early is not None:  # opened while the program loaded (``cchc validate``, ``status``, ``report``)
-            src, sheet_names = early.src, early.names
-        else:
-            src = open_source(path, lambda p: calamine.CalamineWorkbook.from_path(str(p)))
-            sheet_names = src.book.sheet_names
+        src = open_source(path, lambda p: calamine.CalamineWorkbook.from_path(str(p)))
+        sheet_names = src.book.sheet_names
     except xmlscan.Refused as big:
         raise UnreadableWorkbook(issue("file-too-large", path=shown, **big.params)) from None
     except calamine.PasswordError:
@@ -67,9 +62,7 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
         if actual is None:
             raise UnreadableWorkbook(issue("sheet-missing", sheet=name))
         try:
-            ws = early.sheet(actual) if early is not None else None
-            if ws is None:
-                ws = src.book.get_sheet_by_name(actual)
+            ws = src.book.get_sheet_by_name(actual)
         except Exception as exc:
             raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
         scan = src.scan(actual)
@@ -83,8 +76,6 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
     except Exception as exc:  # a malformed part found while streaming rows
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
     finally:
-        if early is not None:
-            early.join()  # the book is closed only once nobody parses with it
         src.close()
     if not src.formats_known:
         notes.append(issue("format-checks-unavailable", path=shown, value=path.suffix.lower()))

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 # Subcommand modules, in the order ``cchc --help`` lists them.
 COMMANDS = ("init", "validate", "status", "report", "plan", "notify", "nightly", "backups", "demo", "doctor")
-READS_A_WORKBOOK = frozenset({"validate", "status", "report"})  # the ``workbook`` argument is read first thing
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,10 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)  # before any heavy import: ``cchc --help`` stays instant
-    if args.command in READS_A_WORKBOOK:
-        from toolkit import prefetch
-
-        prefetch.start(args.workbook)  # the workbook is parsed while the command loads the rest
     try:
         code = int(args.run(args))
         sys.stdout.flush()  # a reader that went away (``| head``) shows here, not at exit
@@ -56,9 +51,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not _told(exc):
             raise
         return 2
-    finally:
-        if "toolkit.prefetch" in sys.modules:
-            sys.modules["toolkit.prefetch"].discard()
 
 
 def _told(exc: Exception) -> bool:
