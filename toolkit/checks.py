@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from itertools import compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -85,13 +86,23 @@ def check_required(ctx: Context) -> Iterator[Issue]:
         fields = [c.field for c in table.columns if c.required]
         if not fields:
             continue
-        values_of = attrgetter(*fields) if len(fields) > 1 else (lambda rec, f=fields[0]: (getattr(rec, f),))
+        any_blank = _any_blank(tuple(fields))
         for rec in ctx.records(table):
-            if None not in values_of(rec):  # the usual case, checked at C speed
+            if not any_blank(rec):  # the usual case
                 continue
             for f in fields:
                 if getattr(rec, f) is None and f not in rec.invalid:
                     yield at(rec, f, "required-missing")
+
+
+@cache
+def _any_blank(fields: tuple[str, ...]) -> Callable[[Record], bool]:
+    """``rec.code is None or rec.period is None or ...`` for the given fields, compiled once from the declared
+    names: a compiled attribute read is several times cheaper than ``getattr`` or ``attrgetter``, and this
+    test runs on every row."""
+    if not all(f.isidentifier() for f in fields):
+        raise ValueError(fields)
+    return eval("lambda rec: " + " or ".join(f"rec.{f} is None" for f in fields))  # names from the schema
 
 
 def _bounds(col: Column) -> str:
