@@ -31,6 +31,7 @@ RATIO_LIMIT = 200  # unpacked/packed ratio allowed for parts over RATIO_FLOOR (s
 RATIO_FLOOR = 8 << 20
 COLUMN_LIMIT = 64  # columns A..BL are a table's area; a value further right is outside any table
 CHUNK = 1 << 18  # small enough that the several searches of one block stay in cache
+PACKED_CHUNK = 1 << 15  # packed bytes read at a time: about one CHUNK once inflated, so little input waits
 
 
 class Refused(Exception):
@@ -82,7 +83,7 @@ def inflated(path: str, info: zipfile.ZipInfo) -> Iterator[bytes]:
             if inflate.unconsumed_tail:
                 data = inflate.unconsumed_tail
             else:
-                data = f.read(min(CHUNK, left))
+                data = f.read(min(PACKED_CHUNK, left))
                 if not data:
                     raise EOFError(info.filename)
                 left -= len(data)
