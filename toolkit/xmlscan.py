@@ -120,7 +120,7 @@ def contains(block: bytes, needle: bytes) -> bool:
     return find(block, len(block), needle, len(needle)) is not None
 
 
-PLAIN_BYTES = 8 << 20
+PLAIN_BYTES = 1 << 20
 _plain = 0  # bytes searched the plain way so far (threads may race on it: it only decides the method)
 _FINDER: list[Any] = []
 

@@ -123,6 +123,9 @@ def entry() -> None:
     """
     import os
 
+    from toolkit.cli import common
+
+    common.ENDING = True
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
