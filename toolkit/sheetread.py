@@ -17,7 +17,7 @@ from .issues import Issue, issue
 from .model import Official, PlanInfo, PlanItem, ProgressRow, Record, Source
 from .rules import column_index
 from .schema import INFO_FIELDS, INFO_SHEET, PLAN, PROGRESS, ROSTER, Kind, TableSheet, column_letter, row_cap
-from .sheetrun import CACHE_LIMIT, VALID, Bad, ColumnSpec, Outcomes, blank, cacheable, outcome, read_run
+from .sheetrun import VALID, Bad, ColumnSpec, Outcomes, blank, read_run
 from .text import clean, fold
 from .values import Normalised, Unclear, parse_date, parse_number, parse_percent, parse_text, parser_for
 
@@ -284,8 +284,8 @@ def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_ro
                  notes: list[Issue]) -> tuple[dict[str, Any], set[str] | None]:
     """One row's cells parsed into field values, and the fields whose cells could not be understood.
 
-    Each column caches what its distinct values parsed to (the fast path: a value seen before that parsed
-    cleanly); free text (no cache) is cleaned, never refused.
+    Each column remembers what its distinct values parsed to (``sheetrun.Outcomes``); free text (no memory)
+    is cleaned, never refused.
     """
     values: dict[str, Any] = {}
     invalid: set[str] | None = None
@@ -296,12 +296,7 @@ def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_ro
         if cache is None:
             values[spec.field] = spec.parse(raw)
             continue
-        value = cache.get(raw, Bad) if cacheable(raw) else Bad  # the class: a sentinel no cache holds
-        if value is not Bad:
-            if value is not None:
-                values[spec.field] = value
-            continue
-        value = outcome(spec.parse, raw)
+        value = cache.outcome_of(raw)  # the same memory the column-by-column reading uses
         t = type(value)
         if t is Bad:
             notes.append(spec.note(value.code, sheet, excel_row, raw, **value.params))
@@ -311,8 +306,6 @@ def _parse_cells(specs: list[ColumnSpec], cells: list[Any], sheet: str, excel_ro
         if t is Normalised:
             notes.append(spec.note(value.code, sheet, excel_row, raw, normalised=value.shown))
             value = value.value
-        elif len(cache) < CACHE_LIMIT and cacheable(raw):
-            cache[raw] = value
         values[spec.field] = value
     return values, invalid
 

@@ -86,11 +86,12 @@ class Outcomes(dict[Any, Any]):
         return _MISS
 
     def outcome_of(self, raw: Any) -> Any:
-        """What ``raw`` parses to, from memory when it can be (None for a blank cell)."""
+        """What ``raw`` parses to, from memory when it can be (None for a blank cell); a value not seen before
+        is parsed and remembered as a look-up remembers it."""
         if blank(raw):
             return None
         if raw.__class__ is not bool:
-            got = self.get(raw, _MISS)
+            got = self[raw]
             if got is _MISS:
                 got = self.others.get(raw, _MISS)
             if got is not _MISS:

@@ -9,6 +9,7 @@ declared range. For .ods: hidden and filtered rows, merged ranges, error cells a
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -122,21 +123,18 @@ def contains(block: bytes, needle: bytes) -> bool:
 
 PLAIN_BYTES = 1 << 20
 _plain = 0  # bytes searched the plain way so far (threads may race on it: it only decides the method)
-_FINDER: list[Any] = []
-
-
+@functools.cache
 def _memmem() -> Any:
-    if not _FINDER:
-        try:
-            import ctypes
+    """The C library's ``memmem`` through ctypes, loaded once; None where there is none."""
+    try:
+        import ctypes
 
-            find = ctypes.CDLL(None).memmem  # glibc, musl and the BSDs have it; Windows does not
-            find.restype = ctypes.c_void_p
-            find.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t)
-        except (OSError, AttributeError, TypeError):
-            find = None
-        _FINDER.append(find)
-    return _FINDER[0]
+        find = ctypes.CDLL(None).memmem  # glibc, musl and the BSDs have it; Windows does not
+        find.restype = ctypes.c_void_p
+        find.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t)
+    except (OSError, AttributeError, TypeError):
+        return None
+    return find
 
 
 def column_index(letters: str | bytes) -> int:
