@@ -4,7 +4,7 @@ Run ``python bench/bench_validate.py [ROWS]``. It writes the workbook once (Xlsx
 temporary folder, then measures in fresh subprocesses, alternating, ``--repeat`` runs of each:
 
 - the baseline: ``python_calamine`` opening the file and calling ``to_python()`` on every sheet;
-- the toolkit: ``toolkit.validate.validate_file`` (read, parse every cell, every rule, the report).
+- the toolkit: ``toolkit.api.validate_file`` (read, parse every cell, every rule, the report).
 
 Time is wall-clock and CPU around the call only (imports excluded). Memory is the peak resident set of the
 child process (``ru_maxrss``), which includes what Rust allocates inside calamine. It prints best and median of
@@ -115,7 +115,7 @@ import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 if mode == "validate":
     from datetime import date
-    from toolkit.validate import validate_file
+    from toolkit.api import validate_file
 else:
     import python_calamine
 usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -23,7 +23,7 @@ import xlwings as xw
 from docx import Document
 
 import toolkit.button as button
-from toolkit.assess import assess
+from toolkit.api import check, validate, validate_file
 from toolkit.button import click
 from toolkit.example_plan import plan_info, plan_items, plan_positions
 from toolkit.live import read_book
@@ -32,7 +32,6 @@ from toolkit.period import Period
 from toolkit.reader import read_workbook
 from toolkit.resources import example_workbook
 from toolkit.sheets import MESSAGE_TITLE, PERIOD_CELL, RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
-from toolkit.validate import validate, validate_file
 from toolkit.xlsm import ConfSettings, build_macro_workbook
 
 AS_OF = dt.date(2024, 1, 8)
@@ -294,7 +293,7 @@ def test_summary_gives_completion_per_item_and_official_and_the_overdue(macro_bo
     assert by_code["1.4"][6] == "Chưa báo cáo"
     people = {r[1]: r for r in rows if len(r) > 1 and r[1] in (NHUNG, TU)}
     wb = read_workbook(macro_book)
-    a = assess(wb, as_of=AS_OF)  # Tổng hợp!B2 is blank: the check is about the click's day
+    a = check(wb, as_of=AS_OF)  # Tổng hợp!B2 is blank: the check is about the click's day
     assert overdue == [s.code for s in a.overdue]
     for name, items in a.by_owner().items():
         done = sum(1 for ip in items if ip.completion == 100)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.annotate import annotate
 from toolkit.backups import Copy, Kept
 from toolkit.changes import ADDED, DELETED, EDITED, compare
-from toolkit.history import Night, annotate
+from toolkit.history import Night
+from toolkit.maildoc import Draft
 from toolkit.model import TrackingWorkbook
-from toolkit.notify import Draft
 from toolkit.reader import read_workbook
 from toolkit.resources import example_workbook
 

@@ -23,16 +23,19 @@ from docx import Document
 
 from tests.conftest import ROOT, BuildFn
 from tests.test_button import apply, payload, remote_engine, sheet_of  # noqa: F401  (remote_engine: autouse)
-from toolkit.assess import Assessment, assess
-from toolkit.button import RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET, click
+from toolkit.api import check
+from toolkit.assess import Assessment
+from toolkit.button import click
 from toolkit.cli import main
+from toolkit.compose_mail import compose_night
 from toolkit.example_plan import plan_items
-from toolkit.fmt import completion_text, counts_line, upper_first
+from toolkit.fmt import upper_first
 from toolkit.model import ProgressRow
-from toolkit.notify import compose_night
 from toolkit.period import Period
+from toolkit.phrases import completion_text, counts_line
 from toolkit.reader import read_workbook
 from toolkit.schema import KIND_MAX
+from toolkit.sheets import RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
 
 sys.path.insert(0, str(ROOT / "workbooks"))
 import make_example
@@ -78,7 +81,7 @@ def tricky(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def truth(tricky: Path) -> Assessment:
-    return assess(read_workbook(tricky), as_of=AS_OF, period=Q3)
+    return check(read_workbook(tricky), as_of=AS_OF, period=Q3)
 
 
 def codes_of(states: list[Any]) -> list[str]:

@@ -28,8 +28,8 @@ from tests.test_button import (  # noqa: F401  (remote_engine: the autouse fixtu
     run,
     set_cell,
 )
+from toolkit.api import validate
 from toolkit.live import error_text, filter_rows, find_merges, hidden_rows, read_book
-from toolkit.validate import validate
 
 DIV0, CALC, SPILL_CODE = -2146826281, -2146826238, -2146826243  # CVErr codes: 2007, 2050, 2045
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.mailserver import PASSWORD, USER, MailServer, ServerFn, make_servers
+from toolkit.maildoc import Draft
 from toolkit.mailer import MailError, Outbox, flush, recipient_key
-from toolkit.notify import Draft, to_message
+from toolkit.mime import to_message
 from toolkit.settings import SmtpSettings, default_settings
 
 NOW = datetime(2024, 1, 8, 15, 0, tzinfo=UTC)

@@ -117,9 +117,9 @@ def test_a_missing_workbook_on_the_first_night_is_an_alert_to_the_configured_off
 def test_the_child_hands_back_the_assessment_the_parent_would_have_made(tmp_path: Path) -> None:
     from datetime import date
 
-    from toolkit.assess import check_file
-    from toolkit.fmt import counts_line, mean_line
+    from toolkit.api import check_file
     from toolkit.nightcheck import read_shared
+    from toolkit.phrases import counts_line, mean_line
     from toolkit.resources import example_workbook
 
     source = tmp_path / "theo_doi_cchc_2023.xlsx"

@@ -9,8 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from toolkit import nightcheck
-from toolkit.backups import copies, copy_name
-from toolkit.history import Keeping
+from toolkit.backups import Keeping, copies, copy_name
 from toolkit.nightcheck import read_night, spare_child
 from toolkit.resources import example_workbook
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BuildFn
-from toolkit.assess import check_file
+from toolkit.api import check_file
+from toolkit.compose_mail import compose_night
+from toolkit.maildoc import Draft
+from toolkit.mime import to_message
 from toolkit.model import Official, ProgressRow
-from toolkit.notify import Draft, compose_night, to_message
 from toolkit.period import Period
 
 D = "daktover.example.vn"

@@ -16,11 +16,12 @@ import pytest
 
 from tests.mailserver import ServerFn, make_servers
 from tests.test_nightly import EVERYONE, OFFICE, D, at, recipients, settings_for
-from toolkit.assess import check_file
+from toolkit.api import check_file
 from toolkit.cli import main
-from toolkit.compose_mail import text_table
-from toolkit.fmt import counts_line, upper_first
+from toolkit.fmt import upper_first
+from toolkit.maildoc import text_table
 from toolkit.nightly import run_once
+from toolkit.phrases import counts_line
 
 NHUNG = f"nhung.vp@{D}"
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import soffice_or_skip
 from tests.reportcase import build_clean
-from toolkit.assess import assess
+from toolkit.api import check
 from toolkit.pdf import PdfUnavailable, to_pdf
 from toolkit.period import Period
 from toolkit.reader import read_workbook
@@ -35,7 +35,7 @@ def report_pdf(tmp_path_factory):
     exe = soffice_or_skip()
     out = tmp_path_factory.mktemp("pdf")
     wb = read_workbook(build_clean(out / "so.xlsx"))
-    docx = write_report(assess(wb, as_of=AS_OF, period=Period(2023, 4)), out, date=AS_OF, number=5).path
+    docx = write_report(check(wb, as_of=AS_OF, period=Period(2023, 4)), out, date=AS_OF, number=5).path
     return to_pdf(docx, soffice=exe)
 
 

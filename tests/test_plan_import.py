@@ -329,8 +329,8 @@ def test_every_paragraph_is_placed_or_reported(name: str) -> None:
 
 
 def test_the_imported_example_validates_like_the_built_in_one(tmp_path: Path) -> None:
+    from toolkit.api import validate_file
     from toolkit.create import create_workbook
-    from toolkit.validate import validate_file
 
     built_in = create_workbook(tmp_path / "a.xlsx")
     imported = create_workbook(tmp_path / "b.xlsx", plan=import_plan(plan_text()))

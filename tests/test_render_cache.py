@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import prepared, render
-from toolkit.assess import check_file
+from toolkit.api import check_file
 from toolkit.period import Period
 from toolkit.report import report_fields
 from toolkit.resources import example_workbook, template

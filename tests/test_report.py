@@ -13,23 +13,17 @@ from docx import Document
 
 from tests.reportcase import build_clean, clean_info
 from tests.test_report_format import all_text, font_attr, signature_table
-from toolkit.assess import assess
+from toolkit import fmt
+from toolkit.api import check
 from toolkit.cli import main
 from toolkit.example_plan import plan_info
 from toolkit.files import OutputLocked
 from toolkit.model import ProgressRow
 from toolkit.period import Period
 from toolkit.reader import read_workbook
-from toolkit.report import (
-    number_symbol,
-    pct,
-    place_date_line,
-    recipient_lines,
-    report_fields,
-    short_date,
-    write_report,
-)
+from toolkit.report import report_fields, write_report
 from toolkit.resources import example_workbook
+from toolkit.wording import number_symbol, place_date_line, recipient_lines
 
 Q3, Q4 = Period(2023, 3), Period(2023, 4)
 AS_OF = dt.date(2024, 1, 8)
@@ -65,7 +59,7 @@ def section_lines(doc, heading: str, until: str) -> list[str]:
 @pytest.mark.parametrize(("value", "shown"), [(95.238, "95,2%"), (100.0, "100%"), (0.0, "0%"), (99.96, "100%"),
                                               (66.666, "66,7%")])
 def test_percentages_use_a_decimal_comma(value, shown):
-    assert pct(value) == shown
+    assert fmt.percent(value) == shown
 
 
 @pytest.mark.parametrize(("day", "line"), [
@@ -82,7 +76,7 @@ def test_place_and_date_line_zero_padding(day, line):
 @pytest.mark.parametrize(("day", "text"), [(dt.date(2023, 8, 10), "10/8/2023"), (dt.date(2024, 1, 8), "08/01/2024"),
                                            (dt.date(2024, 2, 29), "29/02/2024")])
 def test_short_dates_follow_the_same_rule(day, text):
-    assert short_date(day) == text
+    assert fmt.day(day) == text
 
 
 @pytest.mark.parametrize(("number", "symbol"), [(5, "05/BC-UBND"), (1, "01/BC-UBND"), (10, "10/BC-UBND"),
@@ -105,7 +99,7 @@ def test_recipient_lines(recipients, as_above, lines):
 def test_item_without_rows_is_not_reported(build, tmp_path):
     info = clean_info()
     wb = read_workbook(build([], info=info))
-    a = assess(wb, as_of=dt.date(2023, 10, 5), period=Q3)
+    a = check(wb, as_of=dt.date(2023, 10, 5), period=Q3)
     doc = Document(str(write_report(a, tmp_path, date=dt.date(2023, 10, 5)).path))
     block = item_block(doc, "1.1")
     assert not any(line.startswith("- Kết quả thực hiện") for line in block), "no placeholder for a missing result"
@@ -127,7 +121,7 @@ def test_optional_parent_body_and_addressees(build, tmp_path, addressees, lines,
     info.parent_body = "UBND huyện Chư Păh" if addressees else None
     info.addressees = addressees
     wb = read_workbook(build([], info=info))
-    a = assess(wb, as_of=dt.date(2023, 10, 5), period=Q3)
+    a = check(wb, as_of=dt.date(2023, 10, 5), period=Q3)
     doc = Document(str(write_report(a, tmp_path, date=dt.date(2023, 10, 5), number=7).path))
     head = [p.text for p in doc.tables[0].cell(0, 0).paragraphs if p.text]
     if addressees:
@@ -172,7 +166,7 @@ def nasty_doc(tmp_path_factory):
     folder = tmp_path_factory.mktemp("nasty")
     path = build_workbook(folder / "nasty.xlsx", info, make_example.plan_items(), make_example.OFFICIALS, rows)
     wb = read_workbook(path)
-    a = assess(wb, as_of=dt.date(2023, 10, 5), period=Q3)
+    a = check(wb, as_of=dt.date(2023, 10, 5), period=Q3)
     return Document(str(write_report(a, folder, date=dt.date(2023, 10, 5), draft=True).path))
 
 
@@ -202,7 +196,7 @@ def test_nfd_text_comes_out_composed(nasty_doc):
 
 
 def test_context_is_plain_data(example):
-    ctx = report_fields(assess(example, as_of=AS_OF, period=Q4), number=5)
+    ctx = report_fields(check(example, as_of=AS_OF, period=Q4), number=5)
     assert ctx["number"] == "05/BC-UBND"
     assert all(isinstance(s["title"], str) and isinstance(s["blocks"], list) for s in ctx["sections"])
     assert ctx["place_date"] == "Đăktover, ngày 08 tháng 01 năm 2024"
@@ -214,7 +208,7 @@ def test_context_is_plain_data(example):
 def test_locked_target_goes_to_a_free_name(example, tmp_path):
     if shutil.which("chattr") is None:
         pytest.skip("chattr is not available to lock a file")
-    a = assess(example, as_of=AS_OF, period=Q4)
+    a = check(example, as_of=AS_OF, period=Q4)
     first = write_report(a, tmp_path, date=AS_OF).path
     before = first.read_bytes()
     if subprocess.run(["chattr", "+i", str(first)], capture_output=True).returncode != 0:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from tests.conftest import BuildFn
-from toolkit.assess import check_file
+from toolkit.api import check_file
+from toolkit.compose_mail import compose_night
 from toolkit.example_plan import plan_info
 from toolkit.model import ProgressRow
-from toolkit.notify import compose_night
 from toolkit.period import Period
 
 Q3, Q4 = Period(2023, 3), Period(2023, 4)

@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
-from toolkit.assess import assess
+from toolkit.api import check
 from toolkit.period import Period
 from toolkit.reader import read_workbook
 from toolkit.render import text_width_pt
@@ -140,7 +140,7 @@ def section_of_page_number(header) -> bool:
 def rendered(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("docs")
     wb = read_workbook(example_workbook())
-    a = assess(wb, as_of=AS_OF, period=Period(2023, 4))
+    a = check(wb, as_of=AS_OF, period=Period(2023, 4))
     return {"report": write_report(a, out, date=AS_OF, number=5).path, "plan": write_plan(wb, out)}
 
 

@@ -19,11 +19,11 @@ from docx.oxml.ns import qn
 from tests.reportcase import REPORT_DAY, build_clean, clean_info, clean_rows
 from tests.test_report_format import all_text
 from toolkit import compose
-from toolkit.assess import assess, check_file
+from toolkit.api import check, check_file
 from toolkit.cli import main
 from toolkit.example_plan import plan_items
-from toolkit.fmt import counts_line
 from toolkit.period import Period
+from toolkit.phrases import counts_line
 from toolkit.reader import read_workbook
 from toolkit.render import text_width_pt
 from toolkit.report import NotReportable, is_draft, write_plan, write_report
@@ -157,7 +157,7 @@ def test_period_before_the_plan_cannot_be_reported(tmp_path, capsys):
     path = build_clean(tmp_path / "so.xlsx", until=3, info=info)
     wb = read_workbook(path)
     with pytest.raises(NotReportable, match="10/8/2023"):
-        write_report(assess(wb, as_of=REPORT_DAY[2], period=Period(2023, 2)), tmp_path)
+        write_report(check(wb, as_of=REPORT_DAY[2], period=Period(2023, 2)), tmp_path)
     code = main(["report", str(path), "--period", "Quý II/2023", "--date", "2023-07-10", "--out", str(tmp_path)])
     assert code == 2
     err = capsys.readouterr().err
@@ -220,7 +220,7 @@ def test_draft_flag_forces_a_draft(tmp_path, capsys):
 def test_is_draft_tells_the_button_which_it_wrote(reports):
     a, written = reports[3]
     assert is_draft(a) is False and is_draft(a, force=True) is True and written.draft is False
-    example = assess(read_workbook(example_workbook()), as_of=REPORT_DAY[4], period=Period(2023, 4))
+    example = check(read_workbook(example_workbook()), as_of=REPORT_DAY[4], period=Period(2023, 4))
     assert is_draft(example) is True
 
 
@@ -296,7 +296,7 @@ def test_overdue_items_come_first_in_part_three(tmp_path):
     path = build_clean(tmp_path / "so.xlsx", until=3, items=items)
     wb = read_workbook(path)
     wb.items[0].deadline, wb.items[0].deadline_note = dt.date(2023, 6, 30), None
-    a = assess(wb, as_of=REPORT_DAY[3], period=Period(2023, 3))
+    a = check(wb, as_of=REPORT_DAY[3], period=Period(2023, 3))
     d = Document(str(write_report(a, tmp_path).path))
     part = section(d, "III. NHIỆM VỤ TRỌNG TÂM", "IV.")
     assert part[0] == "1. Nhiệm vụ đã quá hạn, cần tập trung hoàn thành"

@@ -13,7 +13,7 @@ from docx import Document
 from docx.shared import Pt
 
 from tests.conftest import ROOT
-from toolkit.assess import assess
+from toolkit.api import check
 from toolkit.period import Period
 from toolkit.reader import read_workbook
 from toolkit.render import PLAN_TEMPLATE, REPORT_TEMPLATE, Styles, TemplateError, missing_variables, render_docx
@@ -27,7 +27,7 @@ AS_OF = dt.date(2024, 1, 8)
 @pytest.fixture(scope="module")
 def contexts():
     wb = read_workbook(example_workbook())
-    a = assess(wb, as_of=AS_OF, period=Period(2023, 4))
+    a = check(wb, as_of=AS_OF, period=Period(2023, 4))
     return {REPORT_TEMPLATE: report_fields(a, day=AS_OF), PLAN_TEMPLATE: plan_context(wb)}
 
 

@@ -15,11 +15,10 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.assess import assess
+from toolkit.api import check, validate_file
 from toolkit.issues import CATALOGUE
 from toolkit.period import Period
 from toolkit.schema import INFO_FIELDS, INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
-from toolkit.validate import validate_file
 
 SHEETS = {PLAN.name, PROGRESS.name, ROSTER.name, INFO_SHEET}
 CELL = re.compile(r"^[A-Z]{1,3}[1-9]\d*$")
@@ -120,7 +119,7 @@ def test_any_workbook_gives_a_well_formed_report(plan, progress, roster, info, h
     assert len(cells) == len(set(cells)), "an issue is reported twice"
     year = wb.year if wb.year and 2000 <= wb.year <= 2100 else as_of.year
     for period in Period.of_year(year):
-        a = assess(wb, as_of=as_of, period=period)
+        a = check(wb, as_of=as_of, period=period)
         for s in a.items:
             assert s.completion is None or 0 <= s.completion <= 100
             assert not (s.done and s.overdue) and (s.usable or (s.completion is None and s.ratio is None))

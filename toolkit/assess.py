@@ -4,11 +4,10 @@
 per plan item the row used, whether it reports the period or is carried from an earlier one, whether its
 figures are usable (and which cells made them unusable), completion, done, overdue, due soon, the owners
 matched on ``Cán bộ``, and the quarters nobody reported; per period its report kind and data cut-off, and
-whether it can be reported at all (not before the plan existed). Validation runs in the same pass and its
-issues travel with the assessment. The validator's cross-row rules, ``status``, the report, the emails and
-the Excel button read this one object; none of them derives these facts from rows again.
-
-``check_file(path, ...)`` is the whole read -> validate -> assess sequence every front door needs.
+whether it can be reported at all (not before the plan existed). The validator's cross-row rules, ``status``,
+the report, the emails and the Excel button read this one object; none of them derives these facts from rows
+again. Validation reads the assessment and its issues travel with it (``Assessment.report``, set by
+``toolkit.api.check``, the one sequence every front door runs).
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from .issues import Report
 from .model import Official, PlanItem, ProgressRow, TrackingWorkbook
@@ -108,7 +106,8 @@ class Assessment:
 
     ``overdue_on`` is the day deadlines are judged at: the checking day for the current period, the data
     cut-off for a period already past. ``reportable`` is False when the period ended before the plan was issued
-    (such a period is never "chưa báo cáo" and cannot be reported). ``report`` holds the validation issues.
+    (such a period is never "chưa báo cáo" and cannot be reported). ``report`` holds the validation issues once
+    ``api.check`` has validated the assessment (empty before).
     """
 
     wb: TrackingWorkbook
@@ -292,27 +291,22 @@ def _reportable_quarters(wb: TrackingWorkbook, period: Period, as_of: date) -> l
 
 
 def assess(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None,
-           due_soon_days: int = DUE_SOON_DAYS, limit: int | None = None, chosen: bool | None = None) -> Assessment:
-    """Assess ``wb`` for ``period`` (default ``current_period``) as of ``as_of``, validation included.
+           due_soon_days: int = DUE_SOON_DAYS, chosen: bool | None = None) -> Assessment:
+    """Assess ``wb`` for ``period`` (default ``current_period``) as of ``as_of``: the facts, no validation.
 
     ``due_soon_days``: an item not done whose deadline falls within that many days is "sắp đến hạn".
-    ``limit`` caps the issues listed (``validate.ISSUE_LIMIT`` by default). ``chosen`` says whether the period
-    was named (``overdue_day``); by default, when ``period`` is given. A report passes True: it always covers a
-    named period.
+    ``chosen`` says whether the period was named (``overdue_day``); by default, when ``period`` is given. A
+    report passes True: it always covers a named period.
     """
-    from .validate import ISSUE_LIMIT, run_checks
-
     chosen = period is not None if chosen is None else chosen
     period = period or current_period(wb, as_of)
     window = period.window(wb.info.cutoff_day)
     overdue_on = overdue_day(period, window, as_of, chosen=chosen)
     first = first_period(wb)
     reportable = wb.info.plan_date is None or period.end >= wb.info.plan_date
-    a = Assessment(wb=wb, period=period, as_of=as_of, overdue_on=overdue_on, window=window,
-                   reportable=reportable, first_period=first,
-                   items=_item_states(wb, period, as_of, overdue_on, due_soon_days), due_soon_days=due_soon_days)
-    a.report = run_checks(a, limit=ISSUE_LIMIT if limit is None else limit)
-    return a
+    return Assessment(wb=wb, period=period, as_of=as_of, overdue_on=overdue_on, window=window,
+                      reportable=reportable, first_period=first,
+                      items=_item_states(wb, period, as_of, overdue_on, due_soon_days), due_soon_days=due_soon_days)
 
 
 def _item_states(wb: TrackingWorkbook, period: Period, as_of: date, overdue_on: date,
@@ -361,21 +355,3 @@ def item_state(item: PlanItem, row: ProgressRow | None, period: Period, overdue_
         owners=owners,
         missing=missing,
     )
-
-
-def check_file(path: str | Path, *, as_of: date, period: Period | None = None, due_soon_days: int = DUE_SOON_DAYS,
-               chosen: bool | None = None) -> tuple[Report, Assessment | None]:
-    """Read, validate and assess the workbook at ``path`` in one call; never raises for bad data.
-
-    A file that cannot be read at all gives a fatal report with its one reason, and None.
-    """
-    from .cycles import no_cycle_collection
-    from .reader import UnreadableWorkbook, read_workbook
-
-    try:
-        wb = read_workbook(path)
-    except UnreadableWorkbook as exc:
-        return Report(workbook=str(path), issues=[exc.issue], fatal=True), None
-    with no_cycle_collection():
-        a = assess(wb, as_of=as_of, period=period, due_soon_days=due_soon_days, chosen=chosen)
-    return a.report, a

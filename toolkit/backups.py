@@ -1,7 +1,7 @@
 """Daily copies of the shared workbook: one whole, verified copy per day, kept by a simple retention rule.
 
 ``keep_copy`` is called first by every nightly run (and ``cchc notify`` without ``--dry-run``). It takes a
-consistent copy of the workbook the same way the nightly run reads it (``nightcheck.snapshot``: the file must not
+consistent copy of the workbook the same way the nightly run reads it (``wholecopy.snapshot``: the file must not
 change while copied and every zip part must read back, else it is retried), writes it atomically into the
 backups folder as ``<stem>.<YYYY-MM-DD><suffix>`` (the run's date), reads it back with the reader, and prunes
 old copies: every copy of the last ``keep_days`` days stays, and the first copy of each month when
@@ -125,7 +125,7 @@ def _take(source: Path, target: Path, *, attempts: int, wait: float, sleep: Call
           taken: Path | None = None) -> None:
     """Copy ``source`` to ``target`` whole (retrying a file caught mid-save), atomically; raise ``BackupFailed``.
     ``taken`` is a whole copy of ``source`` already taken (the one the nightly check read): it is kept as is."""
-    from .nightcheck import snapshot
+    from .wholecopy import snapshot
 
     if taken is not None:
         with atomic_output(target) as out:
@@ -153,7 +153,7 @@ def keep_copy(source: Path, folder: Path, *, day: date, keep_days: int = 31, mon
               taken: Path | None = None) -> Kept:
     """Keep today's copy of ``source`` in ``folder`` (once per ``day``), verified by reading it back, then
     apply retention. Raises ``BackupFailed`` (the shared workbook is untouched either way). ``taken``: a whole
-    copy of ``source`` already taken (``nightcheck.snapshot``), kept instead of taking another."""
+    copy of ``source`` already taken (``wholecopy.snapshot``), kept instead of taking another."""
     target = folder / copy_name(source, day)
     created = False
     if target.is_file():

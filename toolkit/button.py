@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CchcError
-from .live import EXCEL_ERRORS, LiveSheet, read_book, sheet_rows  # noqa: F401  (the adapter, re-exported)
-from .sheets import (  # noqa: F401  (the layout, re-exported for callers of the button)
-    BUTTON_CAPTION,
+from .fmt import UNKNOWN
+from .live import read_book
+from .sheets import (
     MESSAGE_TITLE,
     PERIOD_CELL,
     RESULTS_FIRST_ROW,
@@ -37,8 +37,6 @@ from .sheets import (  # noqa: F401  (the layout, re-exported for callers of the
     SUMMARY_SHEET,
     SUMMARY_STATUS_ROW,
 )
-
-UNKNOWN = "chưa xác định"
 
 
 @dataclass
@@ -151,12 +149,12 @@ def with_advice(message: str, exc: BaseException, book: Any) -> str:
 
 
 def _click(book: Any, as_of: date, now: datetime, folder: str | Path | None) -> ClickOutcome:
-    from .assess import assess
+    from .api import check
     from .validate import summary
 
     out_dir = Path(folder) if folder is not None else book_folder(book)
     wb = read_book(book)
-    a = assess(wb, as_of=as_of, period=chosen_period(book, wb, as_of))
+    a = check(wb, as_of=as_of, period=chosen_period(book, wb, as_of))
     report = a.report
     write_results(book, report, now)
     write_summary(book, wb, a, None, now)
@@ -230,7 +228,7 @@ def results_rows(report: Any) -> list[list[Any]]:
 
     The place text (``Tiến độ!E7``) is what the mark rules look up, so it is exactly ``Issue.ref``.
     """
-    from .validate import SEVERITY_LABELS
+    from .issues import SEVERITY_LABELS
 
     rows: list[list[Any]] = []
     for n, i in enumerate(report.issues, start=1):
@@ -284,7 +282,8 @@ def _deadline(s: Any) -> str:
 
 def _note(s: Any) -> str:
     """The item's flags, in the words of the other outputs (fixed wording starting with a letter: no text marker)."""
-    from .fmt import NOT_REPORTED, upper_first
+    from .fmt import upper_first
+    from .phrases import NOT_REPORTED
 
     flags = ["Quá hạn" if s.overdue else "", "Sắp đến hạn" if s.due_soon else ""]
     if s.carried_from is not None:
@@ -301,13 +300,15 @@ def _names(s: Any) -> str:
 
 
 def _status(s: Any) -> str:
-    from .fmt import NOT_REPORTED, upper_first
+    from .fmt import upper_first
+    from .phrases import NOT_REPORTED
 
     return excel_text(s.status) if s.status else upper_first(NOT_REPORTED)
 
 
 def _item_rows(a: Any) -> list[list[Any]]:
-    from .fmt import counts_line, mean_line, upper_first
+    from .fmt import upper_first
+    from .phrases import counts_line, mean_line
 
     rows = [_line(f"1. Tiến độ theo nội dung ({a.period.label})"),
             _line("Mã", "Nội dung", "Phụ trách", "Chỉ tiêu (%)", "Tỷ lệ đạt (%)", "Mức hoàn thành (%)",

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from .checks import Context, at, flagged
-from .fmt import completion_text, percent
+from .fmt import percent
 from .issues import Issue, issue
 from .period import Period
+from .phrases import completion_text
 from .schema import KIND_MAX, KIND_MIN, PROGRESS, STATUS_DONE, STATUS_NOT_STARTED
 
 

@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass
 
 from .assess import Assessment, ItemState
-from .fmt import codes, completion_text, counts_line, mean_line, percent, target_phrase
-from .fmt import day as short_date
-from .fmt import number as number_text
+from .fmt import day, lower_first, number, percent, target_phrase, upper_first
 from .period import Period
+from .phrases import codes, completion_text, counts_line, mean_line
 from .schema import STATUS_DONE
-from .wording import bare, lower_first, sentence, upper_first
+from .wording import bare, sentence
 
 # Nghị định 42/2022/NĐ-CP renamed the levels of online public services; the plan's text keeps the old words.
 OLD_LEVELS = re.compile(r"mức\s+độ\s*[34]", re.IGNORECASE)
@@ -93,7 +92,7 @@ def next_phrase(period: Period) -> str:
 
 def cutoff_phrase(a: Assessment) -> str:
     """``số liệu tính từ ngày 15/3/2023 đến ngày 14/6/2023``: the data cut-off the report states."""
-    return f"số liệu tính từ ngày {short_date(a.window.start)} đến ngày {short_date(a.window.end)}"
+    return f"số liệu tính từ ngày {day(a.window.start)} đến ngày {day(a.window.end)}"
 
 
 def plan_subject(a: Assessment) -> str:
@@ -103,9 +102,9 @@ def plan_subject(a: Assessment) -> str:
 def plan_citation(a: Assessment) -> str:
     """The plan's first citation in full: type, number, date, issuer and subject."""
     info = a.wb.info
-    number = f" số {info.plan_number}" if info.plan_number else ""
-    day = f" ngày {short_date(info.plan_date)}" if info.plan_date else ""
-    return f"Kế hoạch{number}{day} của {info.body_name or 'Ủy ban nhân dân'} về {plan_subject(a)}"
+    numbered = f" số {info.plan_number}" if info.plan_number else ""
+    dated = f" ngày {day(info.plan_date)}" if info.plan_date else ""
+    return f"Kế hoạch{numbered}{dated} của {info.body_name or 'Ủy ban nhân dân'} về {plan_subject(a)}"
 
 
 def plan_short(a: Assessment) -> str:
@@ -130,7 +129,7 @@ def opening(a: Assessment) -> list[str]:
 
 def headline(a: Assessment) -> list[str]:
     """The counts first, then the average saying what it covers, then the pointer to the appendix."""
-    return [f"Kế hoạch có {len(a.items):02d} nội dung; đến ngày chốt số liệu {short_date(a.window.end)}, "
+    return [f"Kế hoạch có {len(a.items):02d} nội dung; đến ngày chốt số liệu {day(a.window.end)}, "
             f"{counts_line(a)}.",
             f"{upper_first(mean_line(a))}. {APPENDIX_POINTER}."]
 
@@ -141,7 +140,7 @@ def figure_text(s: ItemState, *, short: bool = False) -> str:
     if row is None or s.ratio is None or row.achieved is None or not row.total:
         return ""
     unit = f" {bare(s.item.unit)}" if s.item.unit and bare(s.item.unit) else ""
-    text = f"{number_text(row.achieved)}/{number_text(row.total)}{unit} ({percent(s.ratio)})"
+    text = f"{number(row.achieved)}/{number(row.total)}{unit} ({percent(s.ratio)})"
     if s.carried_from is not None:
         text += (f" - số liệu {s.carried_from.label}" if short
                  else f" (số liệu {s.carried_from.label}; kỳ này chưa cập nhật)")
@@ -157,7 +156,7 @@ def status_text(s: ItemState, period: Period) -> str:
     if s.row is not None and s.row.status and s.row.status != STATUS_DONE:
         parts[0] += f" ({lower_first(s.row.status)})"
     if s.overdue:
-        parts.append(f"quá hạn ({short_date(s.item.deadline)})" if s.item.deadline else "quá hạn")
+        parts.append(f"quá hạn ({day(s.item.deadline)})" if s.item.deadline else "quá hạn")
     if not s.reported:
         parts.append(f"chưa báo cáo {period.label}")
     return ", ".join(parts)
@@ -247,7 +246,7 @@ def assessment(a: Assessment) -> list[Block]:
 
 
 def _task_line(s: ItemState) -> str:
-    when = s.item.deadline_note or (short_date(s.item.deadline) if s.item.deadline else "")
+    when = s.item.deadline_note or (day(s.item.deadline) if s.item.deadline else "")
     parts = [f"- {item_heading(s)}"]
     if when:
         parts.append(f"thời hạn: {bare(when)}")  # the plan's words as issued ("Trong năm 2023")

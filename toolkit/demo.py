@@ -43,7 +43,7 @@ class DemoContext:
 
     def _assessed(self) -> tuple[Report, Assessment | None]:
         if self._checked is None:
-            from .assess import check_file
+            from .api import check_file
 
             self._checked = check_file(self.workbook, as_of=self.as_of, period=self.period)
         return self._checked
@@ -104,7 +104,8 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc notify --dry-run`` on the example: tonight's emails as .eml, .txt and .html (nothing is sent)."""
     from datetime import datetime
 
-    from .notify import compose_night, write_previews
+    from .compose_mail import compose_night
+    from .mime import write_previews
     from .settings import default_settings
 
     settings = default_settings(ctx.out)

@@ -1,23 +1,17 @@
-"""How facts are written: one formatter per kind of value, shared by the report, the emails and the sheets.
+"""How values are written: one formatter per kind of value, shared by every stage that shows one.
 
-A percentage, a date, a target or a count reads the same wherever an official meets it: ``95,2%``,
-``05/10/2023``, ``tối thiểu 50%``, ``đã hoàn thành 04/08 nội dung``.
+A percentage, a number, a date, a count or a target reads the same wherever an official meets it: ``95,2%``,
+``1.190``, ``05/10/2023``, ``04/08``, ``tối thiểu 50%``. The phrases made of an assessment's facts (the counts
+headline, an item's completion) are ``rules.phrases``'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from .schema import KIND_DONE, KIND_MAX
 
-if TYPE_CHECKING:
-    from .assess import Assessment, ItemState
-
 UNKNOWN = "chưa xác định"
-NOT_REPORTED = "chưa báo cáo"
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
 def percent(value: float | None, *, unknown: str = UNKNOWN) -> str:
@@ -60,46 +54,12 @@ def target_phrase(kind: str | None, target: float | None) -> str:
 
 
 def upper_first(text: str) -> str:
+    """``Đã hoàn thành ...``: the first letter capitalised, the rest as written."""
     return text[:1].upper() + text[1:]
 
 
-def codes(states: Sequence[ItemState]) -> str:
-    """``1.1, 1.4``: item codes in plan order."""
-    return ", ".join(s.code for s in states)
-
-
-def completion_text(s: ItemState) -> str:
-    """An item's completion as every output prints it, with the reason when it is not a plain figure."""
-    if s.row is None:
-        return f"0% ({NOT_REPORTED})"
-    if s.completion is None:
-        if not s.usable:
-            return f"{UNKNOWN} (số liệu lỗi tại {', '.join(s.bad_cells)})"
-        if s.item.target is None and s.item.kind != KIND_DONE:
-            return f"{UNKNOWN} (kế hoạch chưa lượng hóa chỉ tiêu)"
-        return f"{UNKNOWN} (thiếu số liệu)"
-    text = percent(s.completion)
-    if s.carried_from is not None:
-        text += f" (số liệu {s.carried_from.label})"
+def lower_first(text: str) -> str:
+    """``Khắc phục ...`` -> ``khắc phục ...``; an acronym at the start (``CCHC ...``) is kept."""
+    if len(text) >= 2 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
     return text
-
-
-def counts_line(a: Assessment) -> str:
-    """The headline of counts (design.md section 4): completed out of all, not completed and how many of them
-    are overdue, not reported. Every output leads with exactly this sentence."""
-    total = len(a.items)
-    parts = [f"đã hoàn thành {count(len(a.done), total)} nội dung"]
-    if a.not_done:
-        late = f", trong đó {count(len(a.overdue))} nội dung quá hạn" if a.overdue else ""
-        parts.append(f"{count(len(a.not_done))} nội dung chưa hoàn thành{late}")
-    if a.not_reported:
-        parts.append(f"{count(len(a.not_reported))} nội dung chưa báo cáo {a.period.label}")
-    return "; ".join(parts)
-
-
-def mean_line(a: Assessment) -> str:
-    """The secondary figure: the mean completion and the items it covers (never the headline)."""
-    if a.mean is None:
-        return "chưa tính được mức hoàn thành bình quân (không nội dung nào xác định được mức hoàn thành)"
-    covered = f"{count(a.known, len(a.items))} nội dung xác định được mức hoàn thành"
-    return f"mức hoàn thành bình quân {percent(a.mean)} (tính trên {covered})"

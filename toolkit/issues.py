@@ -17,6 +17,7 @@ from .text import nfc
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
+SEVERITY_LABELS: dict[Severity, str] = {ERROR: "Lỗi", WARNING: "Cảnh báo"}  # as an official reads a severity
 
 # code -> (severity, message template). Templates are formatted with the params; {value} is the
 # cell's content as typed. Add a code here, in one place, when a new rule needs one.

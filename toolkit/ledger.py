@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import fmt
 from .assess import Assessment, ItemState, assess
 from .changes import show
 from .files import write_bytes_atomic
-from .fmt import day as day_text
 from .model import ProgressRow, TrackingWorkbook
 from .period import Period
 
@@ -70,7 +70,7 @@ class Issued:
 
     @property
     def title(self) -> str:
-        return f"Báo cáo số {self.number} ngày {day_text(self.day)}"
+        return f"Báo cáo số {self.number} ngày {fmt.day(self.day)}"
 
 
 def _states(wb: TrackingWorkbook, period: Period, as_of: date,

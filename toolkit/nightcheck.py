@@ -32,18 +32,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .wholecopy import is_whole, snapshot
 
 # The parent imports this module before its child starts, and the child starts with it: each imports here only
 # what both need, the rest where it is used (the child never starts a process; the parent never assesses).
 if TYPE_CHECKING:
     import subprocess
-    import zipfile
 
     from .assess import Assessment
     from .backups import Keeping
     from .history import Night
-    from .issues import Issue, Report
+    from .issues import Report
     from .period import Period
 
 
@@ -56,7 +57,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 log = logging.getLogger("cchc.nightly")
 
 
@@ -242,116 +242,6 @@ def _how_it_ended(code: int, stderr: str) -> str:
     why = ("việc đọc sổ cần nhiều bộ nhớ hơn máy cho phép nên đã bị dừng; sổ có thể quá lớn hoặc có vùng dữ liệu "
            "thừa rất xa" if memory else "việc đọc sổ bị dừng đột ngột")
     return f"{why} (mã thoát {code}{': ' + detail[:200] if detail else ''})"
-
-
-def lock_files(path: Path) -> list[Path]:
-    """The lock files Excel (``~$name``) and LibreOffice (``.~lock.name#``) keep beside an open workbook."""
-    candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
-                  path.with_name(f".~lock.{path.name}#")]
-    return [p for p in dict.fromkeys(candidates) if p.exists()]
-
-
-def is_whole(copy: Path) -> bool:
-    """True when a zip-based workbook copy is whole (every member's checksum right); other formats pass."""
-    if copy.suffix.lower() not in ZIP_SUFFIXES:
-        return True
-    import zipfile
-    import zlib
-
-    inflate, crc32, inflate_error = _inflater()
-    try:
-        with zipfile.ZipFile(copy) as zf, copy.open("rb") as raw:
-            return all(_member_whole(zf, raw, info, inflate, crc32) for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, inflate_error):
-        return False
-
-
-def _inflater() -> tuple[Callable[[], Any], Callable[[bytes, int], int], type[Exception]]:
-    """Raw inflate, CRC-32 and inflate's error: ISA-L's (several times zlib's speed) when ``isal`` is installed."""
-    try:
-        from isal import isal_zlib
-
-        return (lambda: isal_zlib.decompressobj(-15)), isal_zlib.crc32, isal_zlib.error
-    except ImportError:  # pragma: no cover - isal is a dependency; zlib gives the same answer, slower
-        import zlib
-
-        return (lambda: zlib.decompressobj(-15)), zlib.crc32, zlib.error
-
-
-def _member_whole(zf: zipfile.ZipFile, raw: IO[bytes], info: zipfile.ZipInfo, inflate: Callable[[], Any],
-                  crc32: Callable[[bytes, int], int]) -> bool:
-    """True when one member unpacks to its recorded size and CRC: a plain deflated member is inflated straight
-    from the file in small pieces (what ``ZipFile.testzip`` does, at a fraction of its time), others through
-    ``zipfile``, which checks the CRC itself."""
-    import struct
-    import zipfile
-
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
-        with zf.open(info) as member:
-            while member.read(1 << 20):
-                pass
-        return True
-    raw.seek(info.header_offset)
-    head = raw.read(30)
-    if len(head) < 30 or head[:4] != b"PK\x03\x04":
-        return False
-    name_len, extra_len = struct.unpack("<HH", head[26:30])
-    raw.seek(info.header_offset + 30 + name_len + extra_len)
-    unpack, left, crc, size = inflate(), info.compress_size, 0, 0
-    while left:
-        data = raw.read(min(1 << 16, left))  # small pieces: each one's output stays in the cache for the CRC
-        if not data:
-            return False
-        left -= len(data)
-        out = unpack.decompress(data)
-        crc, size = crc32(out, crc), size + len(out)
-    out = unpack.flush()
-    crc, size = crc32(out, crc), size + len(out)
-    return unpack.eof and crc == info.CRC and size == info.file_size
-
-
-def snapshot(source: Path, folder: Path, *, attempts: int = 3, wait: float = 20.0,
-             sleep: Callable[[float], None] = _time.sleep,
-             whole: Callable[[Path], bool] = is_whole) -> tuple[Path | None, Issue | None]:
-    """Copy ``source`` into ``folder`` and return (the copy, None), or (None, the issue) when no whole copy
-    could be taken after ``attempts`` tries ``wait`` seconds apart.
-
-    A copy is whole when the file did not change while being copied and, for zip formats, every part reads
-    back. A lock file beside a whole copy is fine (someone has the workbook open; the last saved version is
-    read). ``whole(copy)`` tells whether a copy is whole (``is_whole``).
-    """
-    import shutil
-
-    from .issues import issue
-
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / source.name
-    for attempt in range(1, attempts + 1):
-        if attempt > 1:
-            sleep(wait)
-        if not source.is_file():
-            log.warning("Không thấy sổ theo dõi %s (lần thử %d/%d).", source, attempt, attempts)
-            continue
-        try:
-            before = source.stat()
-            shutil.copyfile(source, copy)
-            after = source.stat()
-        except OSError as exc:
-            log.warning("Không sao chép được %s (lần thử %d/%d): %s", source, attempt, attempts, exc)
-            continue
-        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
-            log.warning("Sổ theo dõi đang được ghi trong lúc sao chép (lần thử %d/%d).", attempt, attempts)
-            continue
-        if whole(copy):
-            if lock_files(source):
-                log.info("Sổ theo dõi đang được mở trên máy khác; đọc bản đã lưu gần nhất.")
-            return copy, None
-        log.warning("Bản sao sổ theo dõi chưa trọn vẹn, có thể đang lưu dở (lần thử %d/%d).", attempt, attempts)
-    if not source.exists():
-        return None, issue("file-missing", path=source.name)
-    locks = lock_files(source)
-    lock = f"; tệp khóa {locks[0].name} cho thấy sổ đang được mở" if locks else ""
-    return None, issue("file-half-saved", path=source.name, attempts=attempts, lock=lock)
 
 
 def read_shared(source: Path, *, as_of: date, due_soon_days: int | None = None, period: Period | None = None,

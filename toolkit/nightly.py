@@ -47,8 +47,8 @@ from .settings import Settings
 # the workbook (``_Run.prepare``): the child starts as soon as this process has its settings, lock and copy.
 if TYPE_CHECKING:
     from .history import Night
+    from .maildoc import Draft
     from .mailer import Outbox
-    from .notify import Draft
     from .period import Period
 
 log = logging.getLogger("cchc.nightly")
@@ -173,16 +173,16 @@ class _Run:
 
     def waiting_lines(self) -> list[str]:
         """The messages still in the outbox from earlier runs, as the digest lists them."""
-        from .fmt import day as day_text
+        from .fmt import day
 
-        return [f"{', '.join(w.recipients)}: thư ngày {day_text(w.queued)} chưa gửi được" if w.queued else
+        return [f"{', '.join(w.recipients)}: thư ngày {day(w.queued)} chưa gửi được" if w.queued else
                 f"{', '.join(w.recipients)}: thư chưa gửi được" for w in self.outbox.waiting()]
 
     def prepare(self) -> list[str] | None:
         """While the child reads the workbook (on another core): load what composing and sending need and list
         the outbox (this run holds the lock, so nothing else changes it); None when that failed (``check``
         lists it again and meets the failure there)."""
-        from . import history, mailer, nightwork, notify  # noqa: F401 (loaded now, used once the child is done)
+        from . import annotate, compose_mail, mailer, mime  # noqa: F401 (loaded now, used once the child is done)
 
         try:
             return self.waiting_lines()
@@ -200,8 +200,9 @@ class _Run:
                           attempts=attempts, wait=wait, sleep=sleep, limits=limits,
                           keeping=Keeping.of(settings, workbook, dry_run=self.dry_run),
                           meanwhile=lambda: early.append(self.prepare()))
-        from .history import annotate  # loaded by ``prepare`` while the child worked
-        from .notify import compose_night, office_addresses
+        from .annotate import annotate  # loaded by ``prepare`` while the child worked
+        from .compose_mail import compose_night
+        from .notify import office_addresses
 
         report, a = done.report, done.assessment
         wb = a.wb if a is not None else None
@@ -237,7 +238,7 @@ class _Run:
     def queue(self, drafts: list[Draft], state: State, sender: str) -> None:
         """Put each draft in the outbox unless the same message was already accepted or queued today."""
         from .mailer import write_preview
-        from .notify import to_message
+        from .mime import to_message
 
         result, day = self.result, self.day
         accepted = self.outbox.sent_keys(day)  # the server's acceptances are the truth, whatever the state says
@@ -275,8 +276,9 @@ class _Run:
 
     def tell_office(self, what: str) -> None:
         """Best effort: queue and send an alert to the Office; straight to the server if the outbox is broken."""
+        from .compose_mail import compose_alert
         from .mailer import send_now
-        from .notify import compose_alert, to_message
+        from .mime import to_message
 
         settings = self.settings
         if self.dry_run:

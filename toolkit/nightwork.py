@@ -136,7 +136,7 @@ def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Peri
     """The child's whole job: check ``copy`` into ``out``, then (with ``keeping``, and a readable workbook)
     the night's backup and history into ``history_file(out)``. With ``end_process`` (the child itself) the
     process ends here once both are written, without freeing the whole workbook object by object."""
-    from .assess import check_file
+    from .api import check_file
 
     logs = collect_logs()
     report, a = check_file(copy, as_of=as_of, due_soon_days=due_soon_days, period=period)
@@ -154,8 +154,8 @@ def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Peri
 
 
 def _whole(copy: Path) -> bool:
-    """``nightcheck.is_whole``: the parent checks it too, while this process reads the copy."""
-    from .nightcheck import is_whole
+    """``wholecopy.is_whole``: the parent checks it too, while this process reads the copy."""
+    from .wholecopy import is_whole
 
     return is_whole(copy)
 

@@ -1,4 +1,4 @@
-"""Who hears what tonight: the night's assessment routed to the people concerned, then composed.
+"""Who hears what tonight: the night's assessment routed to the people concerned, as notices (data only).
 
 ``plan_notices(a)`` reads one ``assess.Assessment``: owners, overdue, due-soon and unreported quarters come
 from its ``ItemState``s (never parsed back from issue texts), and each validation issue goes to:
@@ -9,8 +9,8 @@ from its ``ItemState``s (never parsed back from issue texts), and each validatio
 - everything else, and anything whose people have no usable address: the Office.
 
 The address mailed is exactly what validation accepts (``rules.email_address``): a cell it rejects is never
-mailed, and the digest tells the Office who could not be reached. ``compose`` makes one ``Draft`` per address
-(officials sharing a mailbox get one email) plus the Office's digest; the writing is ``compose_mail``'s.
+mailed, and the digest tells the Office who could not be reached. The emails are written from these notices by
+``compose_mail``.
 """
 
 from __future__ import annotations
@@ -21,25 +21,12 @@ from datetime import date
 from pathlib import Path
 
 from .assess import Assessment, ItemState
-from .compose_mail import (
-    MAIL_POLICY,
-    Draft,
-    compose_alert,
-    compose_digest,
-    compose_official,
-    one_line,
-    text_table,
-    to_message,
-    write_previews,
-)
 from .issues import ERROR, Issue, Report
+from .maildoc import one_line
 from .model import Official, ProgressRow, TrackingWorkbook
 from .people import find_official
 from .rules import email_address
 from .schema import PROGRESS
-
-__all__ = ["MAIL_POLICY", "Draft", "Notice", "Notices", "Problem", "compose", "compose_alert", "compose_night",
-           "office_addresses", "plan_notices", "text_table", "to_message", "write_previews"]
 
 SECTION_CODES = {"overdue", "missing-report"}  # told from the assessment in their own sections, not as cells
 
@@ -188,49 +175,3 @@ def office_addresses(configured: Sequence[str], wb: TrackingWorkbook | None) -> 
         return tuple(configured)
     address = email_address(wb.info.office_email) if wb is not None else None
     return (address,) if address else ()
-
-
-def _merge(group: Sequence[Notice]) -> Notice:
-    """One notice for officials sharing an address: everything each should hear, once."""
-    if len(group) == 1:
-        return group[0]
-    merged = Notice(group[0].official, group[0].address, others=[n.official for n in group[1:]])
-    for n in group:
-        merged.problems += [p for p in n.problems if p not in merged.problems]
-        merged.overdue += [s for s in n.overdue if s not in merged.overdue]
-        merged.due_soon += [s for s in n.due_soon if s not in merged.due_soon]
-        merged.unreported += [s for s in n.unreported if s not in merged.unreported]
-        merged.to_update += [s for s in n.to_update if s not in merged.to_update]
-    return merged
-
-
-def compose(notices: Notices, office: Sequence[str], *, waiting: Sequence[str] = (),
-            notes: Sequence[str] = ()) -> list[Draft]:
-    """One draft per address with something to hear (officials sharing an address get one email), then the
-    digest. Officials with nothing to hear, or without an address, get nothing (the digest names the latter).
-    """
-    by_address: dict[str, list[Notice]] = {}
-    for n in notices.officials:
-        if not n.empty and n.address:
-            by_address.setdefault(n.address.lower(), []).append(n)
-    drafts = [compose_official(_merge(group), notices) for group in by_address.values()]
-    drafts.append(compose_digest(notices, office, waiting=waiting, notes=notes))
-    return drafts
-
-
-def compose_night(report: Report, a: Assessment | None, *, as_of: date, office: Sequence[str],
-                  waiting: Sequence[str] = (), notes: Sequence[str] = ()) -> list[Draft]:
-    """All of tonight's drafts from the night's assessment: per official and the digest, or, when the workbook
-    could not be read (``a`` None or a fatal report), one alert to the Office saying why.
-
-    ``waiting`` lists messages still in the outbox from earlier runs; ``notes`` are lines about the runs
-    themselves (an earlier run that was stopped), shown in the digest or the alert.
-    """
-    wb = a.wb if a is not None else None
-    recipients = office_addresses(office, wb)
-    if a is None or report.fatal:
-        reason = report.issues[0].message if report.issues else "không đọc được sổ theo dõi."
-        unit = (wb.info.unit or "") if wb is not None else ""
-        return [compose_alert(recipients, unit=unit, as_of=as_of, what=reason,
-                              detail=[f"Sổ theo dõi: {report.workbook}", *notes])]
-    return compose(plan_notices(a), recipients, waiting=waiting, notes=notes)

@@ -16,26 +16,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from . import compose
+from . import compose, fmt
 from .assess import Assessment
 from .errors import CchcError
+from .fmt import lower_first, upper_first
 from .issues import ERROR
 from .model import PlanItem, TrackingWorkbook
 from .period import Period
 from .render import PLAN_TEMPLATE, REPORT_TEMPLATE, Picture, render_docx
-from .wording import (  # noqa: F401  (re-exported: the wording helpers were always importable from here)
-    addressee_parts,
-    bare,
-    common_context,
-    lower_first,
-    number_symbol,
-    pct,
-    place_date_line,
-    recipient_lines,
-    sentence,
-    short_date,
-    upper_first,
-)
+from .wording import bare, common_context, number_symbol, place_date_line, sentence
 
 # --- the plan -----------------------------------------------------------------------------------------------
 
@@ -44,7 +33,7 @@ def _deadline(item: PlanItem) -> str:
     if item.deadline_note:
         return item.deadline_note.strip()
     if item.deadline:
-        return short_date(item.deadline)
+        return fmt.day(item.deadline)
     return ""
 
 
@@ -107,12 +96,12 @@ def check_reportable(a: Assessment, day: dt.date) -> None:
     plan_day = a.wb.info.plan_date
     if plan_day is None:
         return
-    issued = f"Kế hoạch được ban hành ngày {short_date(plan_day)}"
+    issued = f"Kế hoạch được ban hành ngày {fmt.day(plan_day)}"
     if not a.reportable:
         raise NotReportable(f"Không lập được báo cáo {a.period.label}: kỳ này kết thúc ngày "
-                            f"{short_date(a.period.end)}, trước khi {issued[0].lower()}{issued[1:]}.")
+                            f"{fmt.day(a.period.end)}, trước khi {issued[0].lower()}{issued[1:]}.")
     if day < plan_day:
-        raise NotReportable(f"Không lập được báo cáo ngày {short_date(day)}: {issued}; báo cáo không được ghi ngày "
+        raise NotReportable(f"Không lập được báo cáo ngày {fmt.day(day)}: {issued}; báo cáo không được ghi ngày "
                             f"trước ngày ban hành kế hoạch.")
 
 
@@ -153,7 +142,7 @@ def report_fields(a: Assessment, *, number: int | None = None, day: dt.date | No
         "sections": [asdict(s) for s in compose.body(a)],
         "closing": compose.closing(a),
         "appendix_title": compose.appendix_title(a),
-        "appendix_ref": f"(Kèm theo Báo cáo số {fields['number']} ngày {short_date(day)} của {info.body_name})",
+        "appendix_ref": f"(Kèm theo Báo cáo số {fields['number']} ngày {fmt.day(day)} của {info.body_name})",
         "rows": [asdict(r) for r in compose.appendix(a)],
         "appendix_note": (f"Ghi chú: {compose.cutoff_phrase(a)}. Mức độ hoàn thành tính từ Số đạt/Tổng số so với "
                           "chỉ tiêu của Kế hoạch; «chưa xác định»: Kế hoạch chưa lượng hóa chỉ tiêu hoặc thiếu số "

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from .assess import Assessment, ItemState
-from .fmt import completion_text, counts_line, day, mean_line, percent, target_phrase, upper_first
+from .fmt import day, percent, target_phrase, upper_first
+from .phrases import completion_text, counts_line, mean_line
 from .textable import table
 
 

@@ -2,9 +2,8 @@
 
 ``run_checks(assessment)`` runs the checks in ``CHECKS`` (``checks``: per column and per sheet;
 ``checks_progress``: across ``Tiến độ`` rows and from the assessment's item facts) and returns a ``Report`` that
-also holds the reader's own notes; ``assess.assess`` calls it, so validation is part of the one assessment.
-``validate`` and ``validate_file`` are the same for callers that only want the report. A cell the reader could
-not understand (``Record.invalid``) is never reported again.
+also holds the reader's own notes; ``toolkit.api.check`` runs it on every assessment, so its issues travel with
+the one assessment. A cell the reader could not understand (``Record.invalid``) is never reported again.
 
 Severities, as an official would weigh them: an error is something the quarterly report cannot be right
 with (a missing or impossible figure, a row that counts for no item, a date that cannot be true); a warning
@@ -14,25 +13,18 @@ nobody reported).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import checks as c
 from . import checks_progress as p
 from .checks import Check, Context
-from .fmt import SEVERITY_LABELS
-from .issues import ERROR, Issue, Report, issue
-from .model import TrackingWorkbook
-from .period import Period
+from .issues import ERROR, SEVERITY_LABELS, Issue, Report, issue
 from .rules import plausible_year
 from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
 
 if TYPE_CHECKING:
     from .assess import Assessment
-
-__all__ = ["CHECKS", "ISSUE_LIMIT", "SEVERITY_LABELS", "report_text", "run_checks", "summary", "validate",
-           "validate_file"]
 
 ISSUE_LIMIT = 1000  # issues listed per report; beyond it a note says how many more there are
 
@@ -72,7 +64,7 @@ def _position(i: Issue) -> tuple[int, int, int, str]:
 
 
 def run_checks(assessment: Assessment, *, limit: int = ISSUE_LIMIT) -> Report:
-    """Every check over the assessed workbook, with the reader's notes; called by ``assess.assess``.
+    """Every check over the assessed workbook, with the reader's notes (``api.check`` runs it).
 
     Issues are sorted by sheet, row and column. When there are more than ``limit``, every error is kept
     before any warning (so ``valid`` stays true to the workbook), the rest are counted in ``Report.capped``
@@ -94,28 +86,6 @@ def run_checks(assessment: Assessment, *, limit: int = ISSUE_LIMIT) -> Report:
         capped = len(found) - len(kept)
         found = [*kept, issue("issues-capped", more=capped, limit=limit)]
     return Report(workbook=wb.path, issues=found, capped=capped)
-
-
-def validate(wb: TrackingWorkbook, *, as_of: date | None = None, period: Period | None = None,
-             limit: int = ISSUE_LIMIT) -> Report:
-    """Check ``wb`` as of ``as_of`` (default: today) for ``period`` (default: the current period) and return
-    the report, including the reader's notes: the issues of ``assess.assess``."""
-    from .assess import assess
-
-    return assess(wb, as_of=as_of or date.today(), period=period, limit=limit).report
-
-
-def validate_file(path: str | Path, *, as_of: date | None = None, period: Period | None = None,
-                  limit: int = ISSUE_LIMIT) -> tuple[Report, TrackingWorkbook | None]:
-    """Read and validate the workbook at ``path``; never raises for bad data (``assess.check_file``).
-
-    A file that cannot be read at all (missing, not a workbook, encrypted, truncated, a required sheet or
-    column missing) gives ``Report(fatal=True)`` with that one issue, and None for the workbook.
-    """
-    from .assess import check_file
-
-    report, a = check_file(path, as_of=as_of or date.today(), period=period)
-    return report, a.wb if a is not None else None
 
 
 def summary(report: Report) -> str:

@@ -1,7 +1,8 @@
 """Words and lines of the state format (Nghị định 30/2020) shared by the report and the plan.
 
-Dates, numbers and symbols as documents write them, the ``Nơi nhận`` and ``Kính gửi`` lines, the signer's
-lines, and the small text helpers the composers use. No workbook logic lives here.
+The place-and-date line, the document number and symbol, the ``Nơi nhận`` and ``Kính gửi`` lines, the signer's
+lines, and the small sentence helpers the composers use (single values are written by ``fmt``). No workbook
+logic lives here.
 """
 
 from __future__ import annotations
@@ -9,12 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .fmt import day as short_date
-from .fmt import number as number_text
-from .fmt import percent as pct
 from .model import PlanInfo
-
-__all__ = ["number_text", "pct", "short_date"]  # the one formatter of each fact (toolkit.fmt), by the names used here
 
 
 def place_date_line(place: str | None, day: dt.date | None, year: int | None = None) -> str:
@@ -32,17 +28,6 @@ def number_symbol(number: int | None, type_abbr: str, issuer_abbr: str | None) -
     if number is None:
         return f"     /{symbol}"
     return f"{number:02d}/{symbol}"
-
-
-def lower_first(text: str) -> str:
-    """``Khắc phục ...`` -> ``khắc phục ...``; an acronym at the start (``CCHC ...``) is kept."""
-    if len(text) >= 2 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def bare(text: str | None) -> str:

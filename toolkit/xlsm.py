@@ -48,6 +48,7 @@ from typing import Any
 
 from .builder import Built, build_workbook
 from .errors import CchcError
+from .issues import SEVERITY_LABELS
 from .model import Official, PlanInfo, PlanItem, ProgressRow
 from .period import Period
 from .schema import INFO_SHEET, PLAN, PROGRESS, ROSTER, column_letter
@@ -59,7 +60,6 @@ from .sheets import (
     RESULTS_SHEET,
     SUMMARY_SHEET,
 )
-from .validate import SEVERITY_LABELS
 
 # What the button runs: a command that names the toolkit, never the workbook.
 CLICK_COMMAND = "import toolkit.button;toolkit.button.main()"

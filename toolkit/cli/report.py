@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from toolkit.assess import check_file
+    from toolkit.api import check_file
     from toolkit.chart import ChartUnavailable
     from toolkit.compose import missing_causes
     from toolkit.report import NotReportable, write_report

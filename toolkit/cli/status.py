@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from toolkit.assess import check_file
+    from toolkit.api import check_file
     from toolkit.status import as_dict, as_text
     from toolkit.validate import summary
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from toolkit.assess import check_file
+    from toolkit.api import check_file
     from toolkit.validate import report_text, summary
 
     report, a = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
