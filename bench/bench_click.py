@@ -46,8 +46,9 @@ sys.modules.update(numpy=None, pandas=None)  # as installed for the button: no n
 t0 = time.perf_counter()
 import xlwings as xw
 t1 = time.perf_counter()
-from toolkit import button
+import toolkit.button  # what the macro imports
 t2 = time.perf_counter()
+from toolkit.excel import button
 phases = {"import xlwings": t1 - t0, "import toolkit.button": t2 - t1}
 
 
@@ -67,10 +68,10 @@ def timed(module, name, label):
 
 def report_imports():
     start = time.perf_counter()
-    import toolkit.report, toolkit.render, toolkit.prepared  # jinja2, lxml, the report's modules (docx only if needed)
+    import toolkit.report.write, toolkit.report.render, toolkit.report.prepared  # jinja2, lxml (docx only if needed)
     phases["import report libraries"] = time.perf_counter() - start
-    import toolkit.render as render, toolkit.report as report
-    timed(report, "report_context", "report: context (incl. chart)")
+    import toolkit.report.render as render, toolkit.report.write as write
+    timed(write, "report_fields", "report: fields (incl. chart)")
     timed(render, "_checked", "report: prepared template + check")
     timed(render, "fill", "report: fill (jinja, lxml, zip)")
     timed(render, "fit_rules", "report: fit lines")
@@ -78,8 +79,8 @@ def report_imports():
 
 
 timed(button, "read_book", "read")
-import toolkit.assess  # one pass: validation and completion (issue 10)
-timed(toolkit.assess, "assess", "validate + assess")
+import toolkit.api  # one pass: the assessment, then validation
+timed(toolkit.api, "check", "validate + assess")
 timed(button, "write_results", "write back")
 timed(button, "write_summary", "write back")
 timed(button, "write_summary_status", "write back")
@@ -109,7 +110,7 @@ def example_payload() -> dict:
     import openpyxl
     import xlwings
 
-    from toolkit.resources import example_workbook
+    from toolkit.core.resources import example_workbook
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -37,10 +37,10 @@ def make_log(path: Path, rows: int) -> Path:
     """A tracking workbook with ``rows`` progress rows (every column filled, as officials fill them)."""
     import xlsxwriter
 
-    from toolkit.builder import ratio_formula
-    from toolkit.example_plan import plan_info
-    from toolkit.model import PlanInfo
-    from toolkit.schema import INFO_FIELDS, INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
+    from toolkit.core.example_plan import plan_info
+    from toolkit.core.model import PlanInfo
+    from toolkit.core.schema import INFO_FIELDS, INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
+    from toolkit.workbook.builder import ratio_formula
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False})

@@ -122,7 +122,7 @@ class Runner:
 
 def commands(work: Path, big: Path, payload: Path) -> list[Command]:
     """Every process the goals compare, baselines included."""
-    from toolkit.resources import example_workbook
+    from toolkit.core.resources import example_workbook
 
     py = sys.executable
     script = Path(py).parent / "cchc"

@@ -18,7 +18,7 @@ Phụ lục I (``../shared/docs/nd30-format.md``):
 
 The short lines under the issuing body, the motto and the subject are empty paragraphs with a bottom border
 (styles "Đường kẻ tiêu ngữ" and "Đường kẻ ngắn"); their indents are set here for the sample text and set
-again by ``toolkit.render`` for the text actually filled in, so the motto's line is exactly as long as the
+again by ``toolkit.report.render`` for the text actually filled in, so the motto's line is exactly as long as the
 motto and the short lines are 2/5 of the text above them.
 """
 
@@ -40,7 +40,7 @@ from docx.shared import Cm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from toolkit.render import (  # noqa: E402
+from toolkit.report.render import (  # noqa: E402
     HEADER_LEFT_CM,
     HEADER_RIGHT_CM,
     PLAN_TEMPLATE,
@@ -48,9 +48,9 @@ from toolkit.render import (  # noqa: E402
     SIGNATURE_LEFT_CM,
     SIGNATURE_RIGHT_CM,
     Styles,
-    StyleTable,
     fit_rules,
 )
+from toolkit.report.short_lines import StyleTable  # noqa: E402
 
 FONT = "Times New Roman"
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)

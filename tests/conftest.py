@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.builder import build_workbook
-from toolkit.example_plan import plan_info, plan_items
-from toolkit.model import Official, PlanInfo, PlanItem, ProgressRow
-from toolkit.resources import example_workbook
+from toolkit.core.example_plan import plan_info, plan_items
+from toolkit.core.model import Official, PlanInfo, PlanItem, ProgressRow
+from toolkit.core.resources import example_workbook
+from toolkit.workbook.builder import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Prepared templates (``toolkit.prepared``) are kept in a folder of this test run, not the user's cache."""
+    """Prepared templates (``toolkit.report.prepared``) are kept in a folder of this test run, not the user's cache."""
     os.environ["CCHC_CACHE_DIR"] = str(tmp_path_factory.mktemp("template-cache"))
 
 

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
-from toolkit.builder import build_workbook
-from toolkit.example_plan import plan_info, plan_items
-from toolkit.model import PlanInfo, PlanItem, ProgressRow
-from toolkit.period import Period
+from toolkit.core.example_plan import plan_info, plan_items
+from toolkit.core.model import PlanInfo, PlanItem, ProgressRow
+from toolkit.core.period import Period
+from toolkit.workbook.builder import build_workbook
 
 PLAN_DAY = dt.date(2023, 1, 16)
 # The day each period's report is made (a few days after the quarter ends).

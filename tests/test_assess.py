@@ -1,5 +1,5 @@
 """Completion figures and the facts of each item (design.md section 4), hand-computed, on the example and on a
-workbook built for the rules, through the one assessment (``toolkit.assess``)."""
+workbook built for the rules, through the one assessment (``toolkit.rules.assess``)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.assess import assess, current_period, item_state
-from toolkit.builder import build_workbook
-from toolkit.example_plan import plan_info
-from toolkit.model import Official, PlanItem, ProgressRow
-from toolkit.period import Period
-from toolkit.progress import current_rows
-from toolkit.reader import read_workbook
-from toolkit.resources import example_workbook
-from toolkit.schema import KIND_DONE, KIND_MAX, KIND_MIN
+from toolkit.core.example_plan import plan_info
+from toolkit.core.model import Official, PlanItem, ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.core.schema import KIND_DONE, KIND_MAX, KIND_MIN
+from toolkit.rules.assess import assess, current_period, item_state
+from toolkit.rules.completion import current_rows
+from toolkit.workbook.builder import build_workbook
+from toolkit.workbook.reader import read_workbook
 
 Q1, Q2, Q3, Q4 = Period.of_year(2023)
 AS_OF = date(2024, 1, 8)  # the demo's date: every 2023 deadline has passed

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.backups import BackupFailed, Copy, copies, keep_copy, to_remove
 from toolkit.cli import main
-from toolkit.reader import read_workbook
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
+from toolkit.memory.backups import BackupFailed, Copy, copies, keep_copy, to_remove
+from toolkit.workbook.reader import read_workbook
 
 NAME = "theo_doi_cchc_2023.xlsx"
 

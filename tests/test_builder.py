@@ -9,13 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit import excel_rules
+from toolkit.core.errors import CchcError
+from toolkit.core.resources import plan_text
+from toolkit.core.schema import GUIDE_SHEET, INFO_SHEET, PLAN, PROGRESS, ROSTER
+from toolkit.core.text import clean
 from toolkit.create import create_workbook
-from toolkit.errors import CchcError
-from toolkit.reader import read_workbook
-from toolkit.resources import plan_text
-from toolkit.schema import GUIDE_SHEET, INFO_SHEET, PLAN, PROGRESS, ROSTER
-from toolkit.text import clean
+from toolkit.workbook import excel_forms
+from toolkit.workbook.reader import read_workbook
 
 from .conftest import soffice_convert
 
@@ -121,8 +121,8 @@ def test_formula_formats_and_conditional_formatting(init_path: Path) -> None:
     assert not any("TODAY()" in f for cf in plan.conditional_formatting for r in cf.rules for f in r.formula)
     impossible = {str(cf.sqref): [f for r in cf.rules for f in r.formula] for cf in ws.conditional_formatting}
     last = PROGRESS.data_rows + 1
-    assert impossible[f"E2:E{last}"] == [excel_rules.achieved_bad("$E2", "$F2")]  # tests/test_excel_rules.py
-    assert impossible[f"F2:F{last}"] == [excel_rules.total_bad("$F2")]
+    assert impossible[f"E2:E{last}"] == [excel_forms.achieved_bad("$E2", "$F2")]  # tests/test_excel_rules.py
+    assert impossible[f"F2:F{last}"] == [excel_forms.total_bad("$F2")]
     assert plan.column_dimensions["F"].width > 40
 
 

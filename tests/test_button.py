@@ -22,17 +22,24 @@ import pytest
 import xlwings as xw
 from docx import Document
 
-import toolkit.button as button
+import toolkit.excel.button as button
 from toolkit.api import check, validate, validate_file
-from toolkit.button import click
-from toolkit.example_plan import plan_info, plan_items, plan_positions
-from toolkit.live import read_book
-from toolkit.model import Official, PlanItem, ProgressRow
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.resources import example_workbook
-from toolkit.sheets import MESSAGE_TITLE, PERIOD_CELL, RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
-from toolkit.xlsm import ConfSettings, build_macro_workbook
+from toolkit.core.example_plan import plan_info, plan_items, plan_positions
+from toolkit.core.model import Official, PlanItem, ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.excel.button import click
+from toolkit.excel.layout import (
+    MESSAGE_TITLE,
+    PERIOD_CELL,
+    RESULTS_FIRST_ROW,
+    RESULTS_HEADERS,
+    RESULTS_SHEET,
+    SUMMARY_SHEET,
+)
+from toolkit.excel.xlsm import ConfSettings, build_macro_workbook
+from toolkit.workbook.live import read_book
+from toolkit.workbook.reader import read_workbook
 
 AS_OF = dt.date(2024, 1, 8)
 NOW = dt.datetime(2024, 1, 8, 9, 30)
@@ -393,8 +400,9 @@ print(json.dumps([m for m in heavy if m in sys.modules]))
 import xlwings as xw
 before = set(sys.modules)
 from datetime import date
-outcome = toolkit.button.click(xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8"))), as_of=date(2024, 1, 8),
-                               folder=sys.argv[2])
+from toolkit.excel.button import click  # what toolkit.button.main() runs
+outcome = click(xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8"))), as_of=date(2024, 1, 8),
+                folder=sys.argv[2])
 assert outcome.ok, outcome.message
 print(json.dumps(sorted({m.split(".")[0] for m in set(sys.modules) - before if m.split(".")[0] in heavy})))
 """
@@ -414,7 +422,7 @@ def test_the_hand_over_imports_nothing_heavy_and_the_click_only_what_it_needs(tm
     assert done.returncode == 0, done.stderr[-2000:]
     at_import, by_click = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
     assert at_import == []
-    # The report fills a prepared template with jinja2 and lxml (toolkit.prepared); python-docx and docxtpl load
+    # The report fills a prepared template with jinja2 and lxml (toolkit.report.prepared); python-docx and docxtpl load
     # only for a chart or on the first run of a template. Never a file reader or writer, nor numpy.
     assert not set(by_click) & {"numpy", "openpyxl", "python_calamine", "xlsxwriter"}
 

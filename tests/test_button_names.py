@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.create import create_workbook
-from toolkit.xlsm import CLICK_COMMAND, MACRO, ConfSettings
+from toolkit.excel.xlsm import CLICK_COMMAND, MACRO, ConfSettings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

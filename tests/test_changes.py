@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.annotate import annotate
-from toolkit.backups import Copy, Kept
-from toolkit.changes import ADDED, DELETED, EDITED, compare
-from toolkit.history import Night
-from toolkit.maildoc import Draft
-from toolkit.model import TrackingWorkbook
-from toolkit.reader import read_workbook
-from toolkit.resources import example_workbook
+from toolkit.core.model import TrackingWorkbook
+from toolkit.core.resources import example_workbook
+from toolkit.mail.annotate import annotate
+from toolkit.mail.draft import Draft
+from toolkit.memory.backups import Copy, Kept
+from toolkit.memory.changes import ADDED, DELETED, EDITED, compare
+from toolkit.memory.history import Night
+from toolkit.workbook.reader import read_workbook
 
 HLIM = "Rơ Mah H'Lim"
 

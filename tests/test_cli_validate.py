@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from toolkit.cli import main
+from toolkit.core.resources import example_workbook
 from toolkit.create import create_workbook
-from toolkit.resources import example_workbook
 
 EXAMPLE = str(example_workbook())
 ISSUE_KEYS = {"code", "severity", "sheet", "cell", "row", "column", "message"}

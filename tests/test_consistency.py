@@ -24,18 +24,18 @@ from docx import Document
 from tests.conftest import ROOT, BuildFn
 from tests.test_button import apply, payload, remote_engine, sheet_of  # noqa: F401  (remote_engine: autouse)
 from toolkit.api import check
-from toolkit.assess import Assessment
-from toolkit.button import click
 from toolkit.cli import main
-from toolkit.compose_mail import compose_night
-from toolkit.example_plan import plan_items
-from toolkit.fmt import upper_first
-from toolkit.model import ProgressRow
-from toolkit.period import Period
-from toolkit.phrases import completion_text, counts_line
-from toolkit.reader import read_workbook
-from toolkit.schema import KIND_MAX
-from toolkit.sheets import RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
+from toolkit.core.example_plan import plan_items
+from toolkit.core.model import ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.schema import KIND_MAX
+from toolkit.core.words import upper_first
+from toolkit.excel.button import click
+from toolkit.excel.layout import RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
+from toolkit.mail.compose import compose_night
+from toolkit.rules.assess import Assessment
+from toolkit.rules.phrases import completion_text, counts_line
+from toolkit.workbook.reader import read_workbook
 
 sys.path.insert(0, str(ROOT / "workbooks"))
 import make_example
@@ -162,7 +162,7 @@ def test_the_buttons_two_sheets_state_the_same_facts(tricky: Path, truth: Assess
     # from the file what Excel would, so the target "1" of 1.3 is read as the cell shows it, "1%".
     import openpyxl
 
-    from toolkit import live
+    from toolkit.workbook import live
 
     plan_sheet = openpyxl.load_workbook(tricky)["Kế hoạch"]
 

@@ -15,10 +15,11 @@ import xlwings as xw
 
 from tests.mailserver import MailServer, ServerFn, make_servers, toml
 from tests.test_button import payload, remote_engine  # noqa: F401  (the autouse fixture registering the engine)
-from toolkit.button import click
 from toolkit.cli import main as cchc
+from toolkit.core.resources import example_workbook
 from toolkit.create import create_workbook
-from toolkit.doctor import (
+from toolkit.excel.button import click
+from toolkit.excel.doctor import (
     FAIL,
     NA,
     OK,
@@ -35,7 +36,6 @@ from toolkit.doctor import (
     is_trusted,
     zone_of,
 )
-from toolkit.resources import example_workbook
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,7 @@
-"""The Excel copies of the rules (``toolkit.excel_rules``) evaluated by LibreOffice on the Python rules' cases.
+"""The Excel copies of the rules (``toolkit.workbook.excel_forms``) evaluated by LibreOffice on the Python rules' cases.
 
 The builder writes these formulas as data validation and conditional formats; validation and the assessment
-decide with ``rules.email_address`` and ``assess.bad_figure_cells``. Both run here on the same cells.
+decide with ``valuerules.email_address`` and ``assess.bad_figure_cells``. Both run here on the same cells.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 import openpyxl
 
 from tests.conftest import soffice_or_skip
-from toolkit import excel_rules
-from toolkit.assess import bad_figure_cells
-from toolkit.model import ProgressRow, Source
-from toolkit.rules import email_address
+from toolkit.core.model import ProgressRow, Source
+from toolkit.core.valuerules import email_address
+from toolkit.rules.assess import bad_figure_cells
+from toolkit.workbook import excel_forms
 
 # Common mistakes, both rules must refuse them; valid forms, both must accept them.
 ADDRESSES = ["vanphong@daktover.gov.vn", "nhung.vp@daktover.example.vn", "a_b-c+d@x-y.vn",
@@ -54,7 +54,7 @@ def evaluate(tmp_path: Path, rows: list[list[object]], formulas: list[str]) -> l
 
 def test_the_email_rule_excel_checks_at_entry_is_the_one_validation_applies(tmp_path: Path) -> None:
     cases = [*ADDRESSES, *sorted(EXCEL_LOOSER), SPACED]
-    results = evaluate(tmp_path, [[a] for a in cases], [excel_rules.email_ok("A{r}")])
+    results = evaluate(tmp_path, [[a] for a in cases], [excel_forms.email_ok("A{r}")])
     excel = {a: r[0] == "TRUE" for a, r in zip(cases, results, strict=True)}
     python = {a: email_address(a) is not None for a in cases}
     assert {a: excel[a] for a in ADDRESSES} == {a: python[a] for a in ADDRESSES}
@@ -64,7 +64,7 @@ def test_the_email_rule_excel_checks_at_entry_is_the_one_validation_applies(tmp_
 
 def test_the_impossible_figures_excel_colours_are_the_unusable_figures(tmp_path: Path) -> None:
     results = evaluate(tmp_path, [[a, t] for a, t in FIGURES],
-                       [excel_rules.achieved_bad("A{r}", "B{r}"), excel_rules.total_bad("B{r}")])
+                       [excel_forms.achieved_bad("A{r}", "B{r}"), excel_forms.total_bad("B{r}")])
     source = Source("Tiến độ", {"achieved": "E", "total": "F"})
     for (a, t), (achieved_red, total_red) in zip(FIGURES, results, strict=True):
         bad = bad_figure_cells(ProgressRow(source=source, row=7, achieved=a, total=t))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.files import atomic_output, free_name
+from toolkit.core.files import atomic_output, free_name
 
 
 def test_output_has_the_usual_permissions(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from tests.test_button import alert, payload, remote_engine, run, set_cell  # noqa: F401 (remote_engine: autouse)
-from toolkit.ledger import ledger_path, load, record
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.resources import example_workbook
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.memory.ledger import ledger_path, load, record
+from toolkit.workbook.reader import read_workbook
 
 
 def test_the_button_records_its_report_and_warns_of_figures_changed_after_another(tmp_path: Path) -> None:

@@ -20,12 +20,12 @@ import openpyxl
 import pytest
 
 from tests.mailserver import Delivered, MailServer, toml
-from toolkit.backups import copies
 from toolkit.cli import main
-from toolkit.ledger import ledger_path, load
-from toolkit.nightly import run_once
-from toolkit.resources import example_workbook
-from toolkit.settings import load_settings
+from toolkit.core.resources import example_workbook
+from toolkit.core.settings import load_settings
+from toolkit.memory.backups import copies
+from toolkit.memory.ledger import ledger_path, load
+from toolkit.night.run import run_once
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 D = "daktover.example.vn"

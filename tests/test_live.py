@@ -29,7 +29,7 @@ from tests.test_button import (  # noqa: F401  (remote_engine: the autouse fixtu
     set_cell,
 )
 from toolkit.api import validate
-from toolkit.live import error_text, filter_rows, find_merges, hidden_rows, read_book
+from toolkit.workbook.live import error_text, filter_rows, find_merges, hidden_rows, read_book
 
 DIV0, CALC, SPILL_CODE = -2146826281, -2146826238, -2146826243  # CVErr codes: 2007, 2050, 2045
 
@@ -208,8 +208,8 @@ def test_the_remote_engine_reports_no_layout(macro_book: Path) -> None:  # noqa:
 def test_percent_formatted_targets_are_read_as_excel_shows_them() -> None:
     """A target cell holding 1 shows 100% when Excel formats it as a percentage and 1% otherwise: the live
     adapter asks Excel for the format of exactly those cells (stand-in sheet: Excel's Range.NumberFormat)."""
-    from toolkit.live import percent_cells
-    from toolkit.schema import PLAN
+    from toolkit.core.schema import PLAN
+    from toolkit.workbook.live import percent_cells
 
     target = [c.field for c in PLAN.columns].index("target")
     formats = {(2, target + 1): "0%", (3, target + 1): 'General"%"'}  # the builder's: shows 1 as "1%"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.mailserver import PASSWORD, USER, MailServer, ServerFn, make_servers
-from toolkit.maildoc import Draft
-from toolkit.mailer import MailError, Outbox, flush, recipient_key
-from toolkit.mime import to_message
-from toolkit.settings import SmtpSettings, default_settings
+from toolkit.core.settings import SmtpSettings, default_settings
+from toolkit.mail.draft import Draft
+from toolkit.mail.mime import to_message
+from toolkit.mail.outbox import MailError, Outbox, flush, recipient_key
 
 NOW = datetime(2024, 1, 8, 15, 0, tzinfo=UTC)
 ENV = {"CCHC_TEST_SMTP_PASSWORD": PASSWORD}

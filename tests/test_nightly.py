@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.mailserver import MailServer, ServerFn, make_servers, toml
-from toolkit.nightly import State, build_scheduler, latest_night, run_once, run_scheduled_once, tick
-from toolkit.resources import example_workbook
-from toolkit.settings import Settings, load_settings
+from toolkit.core.resources import example_workbook
+from toolkit.core.settings import Settings, load_settings
+from toolkit.night.run import State, build_scheduler, latest_night, run_once, run_scheduled_once, tick
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 D = "daktover.example.vn"

@@ -15,8 +15,8 @@ import pytest
 
 from tests.mailserver import ServerFn, make_servers
 from tests.test_nightly import EVERYONE, OFFICE, at, recipients, settings_for
-from toolkit.nightcheck import Limits
-from toolkit.nightly import run_once
+from toolkit.night.child import Limits
+from toolkit.night.run import run_once
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="signals and memory caps are POSIX")
 
@@ -32,7 +32,7 @@ def hold_lock(state: Path) -> subprocess.Popen[str]:
         import sys, time
         from datetime import datetime, timezone
         from pathlib import Path
-        from toolkit.runlock import run_lock
+        from toolkit.night.lock import run_lock
         with run_lock(Path({str(state)!r}), datetime.now(timezone.utc)) as held:
             print("held" if held.mine else "busy", flush=True)
             time.sleep(120)
@@ -118,9 +118,9 @@ def test_the_child_hands_back_the_assessment_the_parent_would_have_made(tmp_path
     from datetime import date
 
     from toolkit.api import check_file
-    from toolkit.nightcheck import read_shared
-    from toolkit.phrases import counts_line, mean_line
-    from toolkit.resources import example_workbook
+    from toolkit.core.resources import example_workbook
+    from toolkit.night.child import read_shared
+    from toolkit.rules.phrases import counts_line, mean_line
 
     source = tmp_path / "theo_doi_cchc_2023.xlsx"
     source.write_bytes(example_workbook().read_bytes())

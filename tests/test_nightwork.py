@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 
-from toolkit import nightcheck
-from toolkit.backups import Keeping, copies, copy_name
-from toolkit.nightcheck import read_night, spare_child
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
+from toolkit.memory.backups import Keeping, copies, copy_name
+from toolkit.night import child
+from toolkit.night.child import read_night, spare_child
 
 DAY = date(2023, 10, 20)
 
@@ -57,13 +57,13 @@ def test_a_spare_child_gets_the_copy_a_dead_one_is_replaced_and_an_unused_one_is
     with spare_child():
         handed = read_night(book, as_of=DAY)
     with spare_child():
-        assert nightcheck._spare is not None
-        nightcheck._spare.kill()
-        nightcheck._spare.wait()
+        assert child._spare is not None
+        child._spare.kill()
+        child._spare.wait()
         replaced = read_night(book, as_of=DAY)
     for done in (handed, replaced):
         assert not done.report.fatal and done.assessment is not None
         assert [i.message for i in done.report.issues] == [i.message for i in alone.report.issues]
     with spare_child():
-        unused = nightcheck._spare
-    assert unused is not None and unused.poll() is not None and nightcheck._spare is None
+        unused = child._spare
+    assert unused is not None and unused.poll() is not None and child._spare is None

@@ -11,11 +11,11 @@ import pytest
 
 from tests.conftest import BuildFn
 from toolkit.api import check_file
-from toolkit.compose_mail import compose_night
-from toolkit.maildoc import Draft
-from toolkit.mime import to_message
-from toolkit.model import Official, ProgressRow
-from toolkit.period import Period
+from toolkit.core.model import Official, ProgressRow
+from toolkit.core.period import Period
+from toolkit.mail.compose import compose_night
+from toolkit.mail.draft import Draft
+from toolkit.mail.mime import to_message
 
 D = "daktover.example.vn"
 NHUNG, HLIM, THANH, NGUYET, TU, TRUNG = ("Nguyễn Thị Hồng Nhung", "Rơ Mah H'Lim", "Lê Văn Thành", "Siu Thị Nguyệt",

@@ -13,7 +13,7 @@ import pytest
 
 from tests.mailserver import PASSWORD, Delivered, MailServer, ServerFn, make_servers, toml
 from toolkit.cli import main
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
 
 D = "daktover.example.vn"
 

@@ -18,10 +18,10 @@ from tests.mailserver import ServerFn, make_servers
 from tests.test_nightly import EVERYONE, OFFICE, D, at, recipients, settings_for
 from toolkit.api import check_file
 from toolkit.cli import main
-from toolkit.fmt import upper_first
-from toolkit.maildoc import text_table
-from toolkit.nightly import run_once
-from toolkit.phrases import counts_line
+from toolkit.core.words import upper_first
+from toolkit.mail.draft import text_table
+from toolkit.night.run import run_once
+from toolkit.rules.phrases import counts_line
 
 NHUNG = f"nhung.vp@{D}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
 
 
 def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:

@@ -11,10 +11,10 @@ import pytest
 from tests.conftest import soffice_or_skip
 from tests.reportcase import build_clean
 from toolkit.api import check
-from toolkit.pdf import PdfUnavailable, to_pdf
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.report import write_report
+from toolkit.core.period import Period
+from toolkit.report.pdf import PdfUnavailable, to_pdf
+from toolkit.report.write import write_report
+from toolkit.workbook.reader import read_workbook
 
 AS_OF = dt.date(2024, 1, 8)
 

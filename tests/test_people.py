@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from toolkit.model import Official
-from toolkit.people import find_official, owners_of
+from toolkit.core.model import Official
+from toolkit.rules.owners import find_official, owners_of
 
 ROSTER = [
     Official(name="Nguyễn Thị Hồng Nhung", position="Văn phòng - Thống kê"),

@@ -9,10 +9,10 @@ from docx import Document
 
 from tests.test_report_format import all_text, find, font_attr, signature_table
 from toolkit.cli import main
-from toolkit.example_plan import plan_info
-from toolkit.reader import read_workbook
-from toolkit.report import plan_context, write_plan
-from toolkit.resources import example_workbook
+from toolkit.core.example_plan import plan_info
+from toolkit.core.resources import example_workbook
+from toolkit.report.write import plan_context, write_plan
+from toolkit.workbook.reader import read_workbook
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.example_plan import plan_info, plan_items, plan_positions
+from toolkit.core.example_plan import plan_info, plan_items, plan_positions
+from toolkit.core.resources import plan_text
+from toolkit.core.schema import KIND_DONE, KIND_MAX, KIND_MIN
 from toolkit.planparse import ImportedPlan, import_plan
-from toolkit.resources import plan_text
-from toolkit.schema import KIND_DONE, KIND_MAX, KIND_MIN
 
 from .conftest import soffice_convert
 from .plandocs import STYLE_NUMBERED_ITEMS, docx_from_markdown, style_numbered_plan, table_plan
@@ -284,7 +284,7 @@ _STRUCTURE = ("kế hoạch", "cộng hòa xã hội chủ nghĩa việt nam", "
 def _norm(text: str) -> str:
     import re
 
-    from toolkit.text import clean
+    from toolkit.core.text import clean
 
     return re.sub(r"\s+", " ", clean(text).lower().replace("*", "").replace("#", "")).strip()
 

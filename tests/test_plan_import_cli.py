@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from toolkit.cli import main
+from toolkit.core.resources import plan_text
+from toolkit.core.schema import INFO_SHEET, PLAN
 from toolkit.planparse.flags import FLAG_FILL
-from toolkit.reader import read_workbook
-from toolkit.resources import plan_text
-from toolkit.schema import INFO_SHEET, PLAN
+from toolkit.workbook.reader import read_workbook
 
 # The builder's dynamic print areas are beyond what openpyxl reads; it says so for every workbook it opens.
 pytestmark = pytest.mark.filterwarnings("ignore:Print area cannot be set")
@@ -46,7 +46,7 @@ def test_init_from_the_example_prints_what_needs_a_look_and_exits_1_for_the_miss
 
 
 def test_the_workbook_holds_the_imported_plan(example_init: tuple[int, str, Path]) -> None:
-    from toolkit.example_plan import plan_items
+    from toolkit.core.example_plan import plan_items
 
     wb = read_workbook(example_init[2])
     assert [[getattr(it, f) for f in FIELDS] for it in wb.items] == [

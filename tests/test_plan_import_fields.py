@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from toolkit.core.schema import KIND_DONE, KIND_MAX, KIND_MIN
 from toolkit.planparse.fields import (
     DOER,
     OWNER,
@@ -18,7 +19,6 @@ from toolkit.planparse.fields import (
     unit_from_caps,
     unit_in,
 )
-from toolkit.schema import KIND_DONE, KIND_MAX, KIND_MIN
 
 
 @pytest.mark.parametrize(("text", "value", "kind"), [

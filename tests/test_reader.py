@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.model import ProgressRow
-from toolkit.period import Period
-from toolkit.reader import UnreadableWorkbook, read_workbook
-from toolkit.resources import example_workbook
+from toolkit.core.model import ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.workbook.reader import read_workbook
+from toolkit.workbook.rows import UnreadableWorkbook
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_renamed_column_is_reported_by_name(example_copy: Path) -> None:
 
 
 def test_item_codes_stay_text(build) -> None:
-    from toolkit.example_plan import plan_items
+    from toolkit.core.example_plan import plan_items
 
     items = plan_items()
     items[0].code, items[1].code = "1.1", "1.10"

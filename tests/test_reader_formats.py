@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import soffice_or_skip
 from tests.test_reader_hostile import _filtered, at, edited, figures, status, validate
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
 
 
 def convert(exe: str, src: Path, fmt: str, out: Path) -> Path:

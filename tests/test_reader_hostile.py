@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.filters import FilterColumn, Filters
 
-from toolkit.resources import example_workbook
+from toolkit.core.resources import example_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2023-12-20"

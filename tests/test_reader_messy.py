@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from toolkit.api import validate_file
-from toolkit.builder import Built
-from toolkit.example_plan import plan_items
-from toolkit.model import ProgressRow
-from toolkit.period import Period
-from toolkit.schema import PROGRESS
+from toolkit.core.example_plan import plan_items
+from toolkit.core.model import ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.schema import PROGRESS
+from toolkit.workbook.builder import Built
 
 Q1, Q2 = Period(2023, 1), Period(2023, 2)
 NHUNG = "Nguyễn Thị Hồng Nhung"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import prepared, render
 from toolkit.api import check_file
-from toolkit.period import Period
-from toolkit.report import report_fields
-from toolkit.resources import example_workbook, template
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook, template
+from toolkit.report import prepared, render
+from toolkit.report.write import report_fields
 
 DAY = dt.date(2024, 1, 8)
 

@@ -13,17 +13,17 @@ from docx import Document
 
 from tests.reportcase import build_clean, clean_info
 from tests.test_report_format import all_text, font_attr, signature_table
-from toolkit import fmt
 from toolkit.api import check
 from toolkit.cli import main
-from toolkit.example_plan import plan_info
-from toolkit.files import OutputLocked
-from toolkit.model import ProgressRow
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.report import report_fields, write_report
-from toolkit.resources import example_workbook
-from toolkit.wording import number_symbol, place_date_line, recipient_lines
+from toolkit.core import words
+from toolkit.core.example_plan import plan_info
+from toolkit.core.files import OutputLocked
+from toolkit.core.model import ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.report.wording import number_symbol, place_date_line, recipient_lines
+from toolkit.report.write import report_fields, write_report
+from toolkit.workbook.reader import read_workbook
 
 Q3, Q4 = Period(2023, 3), Period(2023, 4)
 AS_OF = dt.date(2024, 1, 8)
@@ -59,7 +59,7 @@ def section_lines(doc, heading: str, until: str) -> list[str]:
 @pytest.mark.parametrize(("value", "shown"), [(95.238, "95,2%"), (100.0, "100%"), (0.0, "0%"), (99.96, "100%"),
                                               (66.666, "66,7%")])
 def test_percentages_use_a_decimal_comma(value, shown):
-    assert fmt.percent(value) == shown
+    assert words.percent(value) == shown
 
 
 @pytest.mark.parametrize(("day", "line"), [
@@ -76,7 +76,7 @@ def test_place_and_date_line_zero_padding(day, line):
 @pytest.mark.parametrize(("day", "text"), [(dt.date(2023, 8, 10), "10/8/2023"), (dt.date(2024, 1, 8), "08/01/2024"),
                                            (dt.date(2024, 2, 29), "29/02/2024")])
 def test_short_dates_follow_the_same_rule(day, text):
-    assert fmt.day(day) == text
+    assert words.day(day) == text
 
 
 @pytest.mark.parametrize(("number", "symbol"), [(5, "05/BC-UBND"), (1, "01/BC-UBND"), (10, "10/BC-UBND"),
@@ -147,7 +147,7 @@ def nasty_doc(tmp_path_factory):
     import sys as _sys
 
     from tests.conftest import ROOT
-    from toolkit.builder import build_workbook
+    from toolkit.workbook.builder import build_workbook
 
     _sys.path.insert(0, str(ROOT / "workbooks"))
     import make_example
@@ -264,6 +264,6 @@ def test_cli_report_unreadable_workbook(tmp_path, capsys):
 def test_cli_does_not_import_word_libraries_until_needed():
     """``cchc --help`` and every other command stay fast: docxtpl and python-docx load only for documents."""
     code = ("import sys; import toolkit.cli as c; c.build_parser(); "
-            "print(any(m in sys.modules for m in ('docxtpl', 'docx', 'toolkit.report', 'toolkit.chart')))")
+            "print(any(m in sys.modules for m in ('docxtpl', 'docx', 'toolkit.report', 'toolkit.report.chart')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -6,10 +6,10 @@ from datetime import date
 
 from tests.conftest import BuildFn
 from toolkit.api import check_file
-from toolkit.compose_mail import compose_night
-from toolkit.example_plan import plan_info
-from toolkit.model import ProgressRow
-from toolkit.period import Period
+from toolkit.core.example_plan import plan_info
+from toolkit.core.model import ProgressRow
+from toolkit.core.period import Period
+from toolkit.mail.compose import compose_night
 
 Q3, Q4 = Period(2023, 3), Period(2023, 4)
 NHUNG = "Nguyễn Thị Hồng Nhung"

@@ -17,11 +17,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 from toolkit.api import check
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.render import text_width_pt
-from toolkit.report import write_plan, write_report
-from toolkit.resources import example_workbook
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.report.render import text_width_pt
+from toolkit.report.write import write_plan, write_report
+from toolkit.workbook.reader import read_workbook
 
 AS_OF = dt.date(2024, 1, 8)
 CM = 360000  # EMU per cm

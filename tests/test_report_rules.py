@@ -18,16 +18,16 @@ from docx.oxml.ns import qn
 
 from tests.reportcase import REPORT_DAY, build_clean, clean_info, clean_rows
 from tests.test_report_format import all_text
-from toolkit import compose
 from toolkit.api import check, check_file
 from toolkit.cli import main
-from toolkit.example_plan import plan_items
-from toolkit.period import Period
-from toolkit.phrases import counts_line
-from toolkit.reader import read_workbook
-from toolkit.render import text_width_pt
-from toolkit.report import NotReportable, is_draft, write_plan, write_report
-from toolkit.resources import example_workbook
+from toolkit.core.example_plan import plan_items
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.report import compose
+from toolkit.report.render import text_width_pt
+from toolkit.report.write import NotReportable, is_draft, write_plan, write_report
+from toolkit.rules.phrases import counts_line
+from toolkit.workbook.reader import read_workbook
 
 KINDS = {1: "quý I năm 2023", 2: "6 tháng đầu năm 2023", 3: "quý III năm 2023", 4: "năm 2023"}
 WINDOWS = {1: ("15/12/2022", "14/3/2023"), 2: ("15/12/2022", "14/6/2023"), 3: ("15/6/2023", "14/9/2023"),
@@ -379,7 +379,7 @@ def _pixels(png: bytes):
 
 
 def test_chart_is_black_and_white_with_no_bar_for_unknown():
-    from toolkit.chart import Bar, completion_chart
+    from toolkit.report.chart import Bar, completion_chart
 
     known = _pixels(completion_chart([Bar("1.1", 60.0)]))
     unknown = _pixels(completion_chart([Bar("1.1", None)]))
@@ -390,7 +390,7 @@ def test_chart_is_black_and_white_with_no_bar_for_unknown():
 
 
 def test_chart_keeps_one_row_per_item_and_fits_a_page_at_any_count():
-    from toolkit.chart import MAX_HEIGHT_CM, chart_size_cm
+    from toolkit.report.chart import MAX_HEIGHT_CM, chart_size_cm
 
     assert chart_size_cm(8)[1] < chart_size_cm(12)[1] <= MAX_HEIGHT_CM
     assert chart_size_cm(200)[1] == MAX_HEIGHT_CM

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.create import create_workbook
-from toolkit.settings import (
+from toolkit.core.settings import (
     DEFAULTS,
     SETTINGS_NAME,
     SettingsError,
@@ -16,6 +15,7 @@ from toolkit.settings import (
     load_settings,
     write_sample_settings,
 )
+from toolkit.create import create_workbook
 
 
 def test_sample_loads_and_matches_the_defaults(tmp_path: Path) -> None:

@@ -14,11 +14,11 @@ from docx.shared import Pt
 
 from tests.conftest import ROOT
 from toolkit.api import check
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.render import PLAN_TEMPLATE, REPORT_TEMPLATE, Styles, TemplateError, missing_variables, render_docx
-from toolkit.report import plan_context, report_fields
-from toolkit.resources import example_workbook, template
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook, template
+from toolkit.report.render import PLAN_TEMPLATE, REPORT_TEMPLATE, Styles, TemplateError, missing_variables, render_docx
+from toolkit.report.write import plan_context, report_fields
+from toolkit.workbook.reader import read_workbook
 
 TEMPLATES = [REPORT_TEMPLATE, PLAN_TEMPLATE]
 AS_OF = dt.date(2024, 1, 8)

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from toolkit.text import clean, contains_phrase, fold
+from toolkit.core.text import clean, contains_phrase, fold
 
 
 @pytest.mark.parametrize(

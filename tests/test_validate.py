@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from toolkit.api import validate, validate_file
-from toolkit.example_plan import plan_info, plan_items
-from toolkit.model import Official, PlanInfo, PlanItem, ProgressRow
-from toolkit.period import Period
-from toolkit.reader import read_workbook
-from toolkit.resources import example_workbook
-from toolkit.schema import INFO_SHEET
+from toolkit.core.example_plan import plan_info, plan_items
+from toolkit.core.model import Official, PlanInfo, PlanItem, ProgressRow
+from toolkit.core.period import Period
+from toolkit.core.resources import example_workbook
+from toolkit.core.schema import INFO_SHEET
+from toolkit.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "workbooks"))

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.api import check, validate_file
-from toolkit.issues import CATALOGUE
-from toolkit.period import Period
-from toolkit.schema import INFO_FIELDS, INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
+from toolkit.core.issues import CATALOGUE
+from toolkit.core.period import Period
+from toolkit.core.schema import INFO_FIELDS, INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
 
 SHEETS = {PLAN.name, PROGRESS.name, ROSTER.name, INFO_SHEET}
 CELL = re.compile(r"^[A-Z]{1,3}[1-9]\d*$")
@@ -171,6 +171,6 @@ def test_stray_cells_and_formats_never_crash_nor_cost_the_declared_range(plan, p
     names = [PLAN.name, PROGRESS.name, ROSTER.name, INFO_SHEET]
     for n, r, c in far:
         if names[n] != INFO_SHEET:
-            from toolkit.schema import column_letter
+            from toolkit.core.schema import column_letter
 
             assert (names[n], f"{column_letter(c - 1)}{r}") in outside or len(far) > 1

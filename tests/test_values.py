@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
-from toolkit.period import Period
-from toolkit.schema import STATUSES
-from toolkit.values import (
+from toolkit.core.period import Period
+from toolkit.core.schema import STATUSES
+from toolkit.workbook.cells import (
     Normalised,
     Unclear,
     choice_parser,

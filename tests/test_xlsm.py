@@ -13,15 +13,13 @@ import openpyxl
 import pytest
 import xlwings
 
-from toolkit.builder import Built
-from toolkit.button import link_formula
 from toolkit.cli import main as cchc
+from toolkit.core.example_plan import plan_info, plan_items, plan_positions
+from toolkit.core.schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
 from toolkit.create import create_workbook
-from toolkit.example_plan import plan_info, plan_items, plan_positions
-from toolkit.reader import read_workbook
-from toolkit.schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
-from toolkit.sheets import BUTTON_CAPTION, RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
-from toolkit.xlsm import (
+from toolkit.excel.button import link_formula
+from toolkit.excel.layout import BUTTON_CAPTION, RESULTS_FIRST_ROW, RESULTS_HEADERS, RESULTS_SHEET, SUMMARY_SHEET
+from toolkit.excel.xlsm import (
     CLICK_COMMAND,
     CONF_SHEET,
     MACRO,
@@ -32,6 +30,8 @@ from toolkit.xlsm import (
     mark_formula,
     portable_path,
 )
+from toolkit.workbook.builder import Built
+from toolkit.workbook.reader import read_workbook
 
 from .conftest import soffice_convert
 

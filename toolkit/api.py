@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .assess import DUE_SOON_DAYS, Assessment, assess
-from .issues import Report
-from .model import TrackingWorkbook
-from .period import Period
-from .reader import UnreadableWorkbook, read_workbook
-from .validate import ISSUE_LIMIT, run_checks
+from toolkit.core.issues import Report
+from toolkit.core.model import TrackingWorkbook
+from toolkit.core.period import Period
+from toolkit.rules.assess import DUE_SOON_DAYS, Assessment, assess
+from toolkit.rules.validate import ISSUE_LIMIT, run_checks
+from toolkit.workbook.reader import read_workbook
+from toolkit.workbook.rows import UnreadableWorkbook
 
 
 def check(wb: TrackingWorkbook, *, as_of: date, period: Period | None = None, due_soon_days: int = DUE_SOON_DAYS,

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .builder import Built, build_workbook
-from .errors import CchcError
-from .example_plan import plan_info, plan_items, plan_positions
-from .settings import write_sample_settings
+from toolkit.core.errors import CchcError
+from toolkit.core.example_plan import plan_info, plan_items, plan_positions
+from toolkit.core.settings import write_sample_settings
+from toolkit.workbook.builder import Built, build_workbook
 
 if TYPE_CHECKING:
-    from .planparse import ImportedPlan
+    from toolkit.planparse import ImportedPlan
 
 SUPPORTED_SUFFIXES = (".xlsm", ".xlsx")  # .xlsm (default) carries the button; .xlsx has no macros
 
@@ -27,7 +27,7 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
     """Build the tracking workbook for the built-in plan (the real 2022 remediation plan of xã Đăktover).
 
     ``path`` None means ``theo_doi_cchc_<year>.xlsm`` in the current folder; its extension chooses the
-    format: ``.xlsm`` has the button «Kiểm tra & tạo báo cáo» (``toolkit.xlsm``; any file name), ``.xlsx`` has
+    format: ``.xlsm`` has the button «Kiểm tra & tạo báo cáo» (``toolkit.excel.xlsm``; any file name), ``.xlsx`` has
     no macros. ``year`` is the tracking year
     (quarters in the dropdown, date limits), by default the plan's.
     An existing file is never replaced unless ``force``. Raises ``CchcError`` with the fix otherwise.
@@ -49,7 +49,7 @@ def create_workbook(path: str | Path | None = None, *, year: int | None = None, 
         )
     _refuse_overwrite(target, force=force)
     if suffix == ".xlsm":
-        from .xlsm import build_macro_workbook
+        from toolkit.excel.xlsm import build_macro_workbook
 
         path = build_macro_workbook(target, info, items, officials, customize=_flags(plan))
     else:
@@ -71,6 +71,6 @@ def _flags(plan: ImportedPlan | None) -> Callable[[Built], None] | None:
     """The builder hook marking the cells an imported plan's problems point at; None when there are none."""
     if plan is None or not plan.problems:
         return None
-    from .planparse import flag_cells
+    from toolkit.planparse.flags import flag_cells
 
     return flag_cells(plan)

@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fmt import day
-from .period import Period
+from toolkit.core.period import Period
+from toolkit.core.words import day
 
 if TYPE_CHECKING:
-    from .assess import Assessment
-    from .issues import Report
-    from .model import TrackingWorkbook
+    from toolkit.core.issues import Report
+    from toolkit.core.model import TrackingWorkbook
+    from toolkit.rules.assess import Assessment
 
 # The example is looked at as the Office would early in January 2024: the quarter IV report is due.
 DEMO_AS_OF = date(2024, 1, 8)
@@ -43,7 +43,7 @@ class DemoContext:
 
     def _assessed(self) -> tuple[Report, Assessment | None]:
         if self._checked is None:
-            from .api import check_file
+            from toolkit.api import check_file
 
             self._checked = check_file(self.workbook, as_of=self.as_of, period=self.period)
         return self._checked
@@ -54,7 +54,7 @@ class DemoContext:
 
 
 def step_read(ctx: DemoContext) -> list[tuple[str, Path]]:
-    from .reader import read_workbook
+    from toolkit.workbook.reader import read_workbook
 
     wb = read_workbook(ctx.workbook)  # read alone here to show the reader's own view (notes only)
     ctx.echo(f"Đọc sổ ví dụ: {len(wb.items)} nội dung, {len(wb.officials)} cán bộ, {len(wb.progress)} dòng tiến "
@@ -66,9 +66,9 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc validate`` and ``cchc status`` on the example: the report and the completion, as text and JSON."""
     import json
 
-    from .files import atomic_output
-    from .status import as_dict, as_text
-    from .validate import report_text, summary
+    from toolkit.core.files import atomic_output
+    from toolkit.rules.status_view import as_dict, as_text
+    from toolkit.rules.validate import report_text, summary
 
     report, wb = ctx.checked()
     outputs = [("Kết quả kiểm tra sổ theo dõi (cchc validate)", "kiem-tra.txt", report_text(report)),
@@ -89,7 +89,7 @@ def step_validate(ctx: DemoContext) -> list[tuple[str, Path]]:
 
 def step_documents(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc report`` and ``cchc plan`` on the example: the quarterly report and the plan, in Word."""
-    from .report import write_plan, write_report
+    from toolkit.report.write import write_plan, write_report
 
     _, wb = ctx.checked()
     progress = ctx.progress()
@@ -104,9 +104,9 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc notify --dry-run`` on the example: tonight's emails as .eml, .txt and .html (nothing is sent)."""
     from datetime import datetime
 
-    from .compose_mail import compose_night
-    from .mime import write_previews
-    from .settings import default_settings
+    from toolkit.core.settings import default_settings
+    from toolkit.mail.compose import compose_night
+    from toolkit.mail.mime import write_previews
 
     settings = default_settings(ctx.out)
     report, wb = ctx.checked()
@@ -121,9 +121,9 @@ def step_emails(ctx: DemoContext) -> list[tuple[str, Path]]:
 
 
 def step_import_plan(ctx: DemoContext) -> list[tuple[str, Path]]:
-    from .create import create_workbook
-    from .planparse import import_plan
-    from .resources import plan_text
+    from toolkit.core.resources import plan_text
+    from toolkit.create import create_workbook
+    from toolkit.planparse import import_plan
 
     plan = import_plan(plan_text())
     path = create_workbook(ctx.out / "so-tu-ke-hoach" / "theo_doi_cchc_2023.xlsx", force=True, plan=plan)
@@ -134,7 +134,7 @@ def step_import_plan(ctx: DemoContext) -> list[tuple[str, Path]]:
 
 def step_init(ctx: DemoContext) -> list[tuple[str, Path]]:
     """``cchc init`` with its default: the .xlsm whose button checks the open workbook and writes the report."""
-    from .create import create_workbook
+    from toolkit.create import create_workbook
 
     path = create_workbook(ctx.out / "so-theo-doi-moi" / "theo_doi_cchc_2023.xlsm", force=True)
     ctx.echo("Sổ mới có nút «Kiểm tra & tạo báo cáo» (mở bằng Excel trên Windows; xem README, Hướng dẫn trên "
@@ -150,7 +150,7 @@ STEPS: list[Callable[[DemoContext], list[tuple[str, Path]]]] = [
 def run_demo(out: str | Path, *, as_of: date = DEMO_AS_OF, period: Period = DEMO_PERIOD,
              echo: Callable[[str], None] = print) -> DemoContext:
     """Run every demo step into folder ``out`` and return the context listing the files written."""
-    from .resources import example_workbook
+    from toolkit.core.resources import example_workbook
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

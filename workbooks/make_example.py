@@ -19,11 +19,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from toolkit.builder import Built, build_workbook  # noqa: E402
-from toolkit.example_plan import plan_info, plan_items  # noqa: E402
-from toolkit.model import Official, ProgressRow  # noqa: E402
-from toolkit.period import Period  # noqa: E402
-from toolkit.schema import KIND_MIN, PROGRESS, Kind  # noqa: E402
+from toolkit.core.example_plan import plan_info, plan_items  # noqa: E402
+from toolkit.core.model import Official, ProgressRow  # noqa: E402
+from toolkit.core.period import Period  # noqa: E402
+from toolkit.core.schema import KIND_MIN, PROGRESS, Kind  # noqa: E402
+from toolkit.workbook.builder import Built, build_workbook  # noqa: E402
 
 OUTPUT = HERE / "theo_doi_cchc_2023.xlsx"
 DOMAIN = "daktover.example.vn"

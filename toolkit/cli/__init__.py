@@ -88,9 +88,9 @@ def _told(exc: Exception) -> bool:
     """Say a failure the user can fix in one Vietnamese line; False for a bug (its traceback is shown). The
     library's exception classes are imported only here, once something was raised: a command that succeeds
     never loads the reader or the output writer for them (``cchc notify`` reads in a child process)."""
-    from toolkit.errors import CchcError
-    from toolkit.files import OutputLocked, release_quietly
-    from toolkit.reader import UnreadableWorkbook
+    from toolkit.core.errors import CchcError
+    from toolkit.core.files import OutputLocked, release_quietly
+    from toolkit.workbook.rows import UnreadableWorkbook
 
     if isinstance(exc, UnreadableWorkbook):
         print(f"Lỗi: {exc.issue.message}", file=sys.stderr)

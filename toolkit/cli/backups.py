@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def backup_folder(workbook: Path, config: Path | None) -> Path:
     """``paths.backups`` of the settings file (given, beside the workbook, or in the current folder); else
     ``sao-luu`` beside the workbook."""
-    from toolkit.settings import SETTINGS_NAME, load_settings
+    from toolkit.core.settings import SETTINGS_NAME, load_settings
 
     for candidate in (config, workbook.parent / SETTINGS_NAME, Path(SETTINGS_NAME)):
         if candidate is not None and (candidate == config or candidate.is_file()):
@@ -32,8 +32,8 @@ def backup_folder(workbook: Path, config: Path | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.backups import describe, size_text
-    from toolkit.fmt import day
+    from toolkit.core.words import day
+    from toolkit.memory.backups import describe, size_text
 
     folder = backup_folder(args.workbook, args.config)
     found = describe(folder, args.workbook)

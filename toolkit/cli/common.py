@@ -11,12 +11,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --h
 if TYPE_CHECKING:
     from datetime import date
 
-    from toolkit.period import Period
+    from toolkit.core.period import Period
 
 
 def iso_date(text: str) -> date:
     """``YYYY-MM-DD`` (also ``DD/MM/YYYY``) for --as-of and --date."""
-    from toolkit.rules import day_from_text
+    from toolkit.core.valuerules import day_from_text
 
     day = day_from_text(text)
     if day is not None:
@@ -26,7 +26,7 @@ def iso_date(text: str) -> date:
 
 def period(text: str) -> Period:
     """``Quý III/2023`` (also ``Q3/2023``, ``quý 3/2023``) for --period."""
-    from toolkit.period import Period
+    from toolkit.core.period import Period
 
     p = Period.parse(text)
     if p is None:
@@ -40,7 +40,7 @@ def deliver(write: Callable[[], Path], done: str, *, pdf: bool) -> tuple[Path, i
     A target open in Word gets the result under a free name (``OutputLocked``), said on stderr. Returns the
     path written and the exit code: 1 when the PDF could not be made (the Word file is kept), else 0.
     """
-    from toolkit.files import OutputLocked
+    from toolkit.core.files import OutputLocked
 
     try:
         path = write()
@@ -49,7 +49,7 @@ def deliver(write: Callable[[], Path], done: str, *, pdf: bool) -> tuple[Path, i
         path = locked.free
     print(f"{done}: {path}")
     if pdf:
-        from toolkit.pdf import PdfUnavailable, to_pdf  # only when asked: it starts LibreOffice
+        from toolkit.report.pdf import PdfUnavailable, to_pdf  # only when asked: it starts LibreOffice
 
         try:
             print(f"Bản PDF: {to_pdf(path)}")

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.doctor import FAIL, run_checks
+    from toolkit.excel.doctor import FAIL, run_checks
 
     checks = run_checks(args.workbook, config=args.config)
     for check in checks:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
 if TYPE_CHECKING:
-    from toolkit.nightly import RunResult
+    from toolkit.night.run import RunResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,8 +58,8 @@ def print_result(result: RunResult) -> int:
 def run(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from toolkit.nightly import configure_logging, run_forever, run_scheduled_once
-    from toolkit.settings import find_settings, load_settings
+    from toolkit.core.settings import find_settings, load_settings
+    from toolkit.night.run import configure_logging, run_forever, run_scheduled_once
 
     settings = load_settings(find_settings(args.config))
     settings.require_workbook()

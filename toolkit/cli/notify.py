@@ -29,13 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.nightcheck import spare_child
+    from toolkit.night.child import spare_child
 
     with spare_child():  # the child that reads the workbook starts loading now, while this process gets ready
         from datetime import datetime
 
-        from toolkit.nightly import configure_logging, run_once
-        from toolkit.settings import find_settings, load_settings
+        from toolkit.core.settings import find_settings, load_settings
+        from toolkit.night.run import configure_logging, run_once
 
         settings = load_settings(find_settings(args.config))
         configure_logging(settings, echo=False)

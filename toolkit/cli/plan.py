@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.reader import read_workbook
-    from toolkit.report import write_plan
+    from toolkit.report.write import write_plan
+    from toolkit.workbook.reader import read_workbook
 
     wb = read_workbook(args.workbook)
     done = "Đã xuất kế hoạch mới (số, ngày để trống)" if args.new else "Đã xuất bản sao y kế hoạch"

@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --h
 if TYPE_CHECKING:
     from datetime import date
 
-    from toolkit.assess import Assessment
+    from toolkit.rules.assess import Assessment
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from toolkit.api import check_file
-    from toolkit.chart import ChartUnavailable
-    from toolkit.compose import missing_causes
-    from toolkit.report import NotReportable, write_report
+    from toolkit.report.chart import ChartUnavailable
+    from toolkit.report.compose import missing_causes
+    from toolkit.report.write import NotReportable, write_report
 
     if args.number is not None and not 1 <= args.number <= 9999:
         print(f"Lỗi: số báo cáo {args.number} không hợp lệ; hãy nhập số từ 1, ví dụ --number 5.", file=sys.stderr)
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 def record(args: argparse.Namespace, a: Assessment, path: Path, day: date) -> None:
     """An issued report's figures go into the ledger (a draft does not, nor a number left blank)."""
-    from toolkit.ledger import record_issued
+    from toolkit.memory.ledger import record_issued
 
     if problem := record_issued(args.workbook, a.wb, a.period, number=args.number, day=day, document=path,
                                 assessment=a):

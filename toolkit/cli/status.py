@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from toolkit.api import check_file
-    from toolkit.status import as_dict, as_text
-    from toolkit.validate import summary
+    from toolkit.rules.status_view import as_dict, as_text
+    from toolkit.rules.validate import summary
 
     report, a = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
     keep(a)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(as_dict(a), ensure_ascii=False, indent=2))
     else:
         print(as_text(a))
-    from toolkit.ledger import drifts  # figures changed after a report was issued
+    from toolkit.memory.ledger import drifts  # figures changed after a report was issued
 
     for line in drifts(args.workbook, a.wb):
         print(f"Chú ý: {line}", file=sys.stderr)

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from toolkit.api import check_file
-    from toolkit.validate import report_text, summary
+    from toolkit.rules.validate import report_text, summary
 
     report, a = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
     keep(a)

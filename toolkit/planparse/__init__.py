@@ -3,7 +3,7 @@
 ``import_plan(path)`` reads a ``.docx`` (python-docx), ``.txt`` or ``.md`` plan and returns an ``ImportedPlan``:
 the general information, the items, the positions named as responsible, and ``problems``: every paragraph that
 could not be placed, as issues quoting the paragraph and pointing at the workbook cell they affect.
-``flag_cells(imported)`` is a builder ``customize`` hook that marks those cells (a comment and a fill).
+``flags.flag_cells(imported)`` is a builder ``customize`` hook that marks those cells (a comment and a fill).
 
 Stages: ``sources`` (file formats -> paragraphs), ``structure`` (paragraphs -> items and header), ``fields``
 (the wording of targets, deadlines and assignments), ``flags`` (problems -> workbook cells).
@@ -14,14 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..issues import ERROR, Issue, issue
-from ..model import Official, PlanInfo, PlanItem, Source
-from ..schema import INFO_SHEET, PLAN, info_field
-from .flags import flag_cells, info_rows
-from .sources import SUFFIXES, WORD_SUFFIXES, PlanUnreadable, read_paragraphs
-from .structure import Problem, parse
-
-__all__ = ["SUFFIXES", "ImportedPlan", "flag_cells", "import_plan", "problem_lines"]
+from toolkit.core.issues import ERROR, Issue, issue
+from toolkit.core.model import Official, PlanInfo, PlanItem, Source
+from toolkit.core.schema import INFO_SHEET, PLAN, info_field
+from toolkit.planparse.flags import info_rows
+from toolkit.planparse.sources import WORD_SUFFIXES, PlanUnreadable, read_paragraphs
+from toolkit.planparse.structure import Problem, parse
 
 
 @dataclass(slots=True)

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..period import Period
-from ..schema import KIND_DONE, KIND_MAX, KIND_MIN
-from ..text import clean, new_tones
+from toolkit.core.period import Period
+from toolkit.core.schema import KIND_DONE, KIND_MAX, KIND_MIN
+from toolkit.core.text import clean, new_tones
 
 
 def key(text: str) -> str:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from ..builder import Built, write_value
-from ..model import PlanInfo
-from ..schema import INFO_FIELDS, INFO_SHEET, PLAN, Kind
+from toolkit.core.model import PlanInfo
+from toolkit.core.schema import INFO_FIELDS, INFO_SHEET, PLAN, Kind
+from toolkit.workbook.builder import Built, write_value
 
 if TYPE_CHECKING:
-    from . import ImportedPlan
+    from toolkit.planparse import ImportedPlan
 
 FLAG_FILL = "#FFEB9C"  # Excel's "neutral" yellow: look here
 _NUM_FORMATS = {Kind.DATE: "dd/mm/yyyy", Kind.PERCENT: "0.##", Kind.CODE: "@"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..text import clean
+from toolkit.core.text import clean
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 WORD_SUFFIXES = (".docx",)

@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import Official, PlanInfo, PlanItem
-from ..text import clean, fold
-from . import fields
-from .fields import key
-from .sources import Paragraph
+from toolkit.core.model import Official, PlanInfo, PlanItem
+from toolkit.core.text import clean, fold
+from toolkit.planparse import fields
+from toolkit.planparse.fields import key
+from toolkit.planparse.sources import Paragraph
 
 # --- what one paragraph looks like -------------------------------------------------------------------------
 
