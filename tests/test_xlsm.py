@@ -102,6 +102,18 @@ def test_the_buttons_call_run_python_which_takes_the_command(vba_modules: dict[s
     assert CLICK_COMMAND == "import toolkit.button;toolkit.button.main()"
 
 
+def test_the_stored_command_runs_in_python() -> None:
+    """The command every issued workbook stores, run as the macro runs it (``python -c``): it imports the button
+    and reaches ``main``, which, with no Excel calling, says so in Vietnamese (a moved module would fail here
+    with ``ModuleNotFoundError`` instead)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-B", "-c", CLICK_COMMAND], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "ModuleNotFoundError" not in done.stderr
+    assert done.stderr.startswith("Không kết nối được với sổ Excel đang mở")
+
+
 def _buttons(path: Path) -> dict[str, list[tuple[str, str]]]:
     """Sheet name -> [(caption, macro)] for every form button, read from the VML the sheets point at."""
     out: dict[str, list[tuple[str, str]]] = {}
