@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.core.errors import CchcError
+from toolkit.core.words import percent
 
 WIDTH_CM = 16.0
 MAX_HEIGHT_CM = 14.0  # the landscape appendix has 17 cm of text height; the caption needs the rest
@@ -35,11 +36,6 @@ class Bar:
     label: str
     value: float | None
     overdue: bool = False
-
-
-def _pct(value: float) -> str:
-    text = f"{value:.1f}".replace(".", ",")
-    return (text[:-2] if text.endswith(",0") else text) + "%"
 
 
 def chart_size_cm(count: int) -> tuple[float, float]:
@@ -79,7 +75,7 @@ def completion_chart(bars: Sequence[Bar]) -> bytes:
             value = max(0.0, min(100.0, bar.value))
             ax.barh(y, value, height=0.6, color="#bfbfbf" if not bar.overdue else "white", edgecolor="black",
                     linewidth=0.6, hatch="///" if bar.overdue else None)
-            ax.text(value + 1, y, _pct(bar.value), va="center", ha="left")
+            ax.text(value + 1, y, percent(bar.value), va="center", ha="left")
         ax.set_yticks(positions, [b.label for b in bars])
         ax.set_xlim(0, 112)
         ax.set_ylim(-0.7, rows - 0.3)
