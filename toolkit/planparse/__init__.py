@@ -5,8 +5,10 @@ the general information, the items, the positions named as responsible, and ``pr
 could not be placed, as issues quoting the paragraph and pointing at the workbook cell they affect.
 ``flags.flag_cells(imported)`` is a builder ``customize`` hook that marks those cells (a comment and a fill).
 
-Stages: ``sources`` (file formats -> paragraphs), ``structure`` (paragraphs -> items and header), ``fields``
-(the wording of targets, deadlines and assignments), ``flags`` (problems -> workbook cells).
+Stages: ``sources`` (file formats -> paragraphs), ``structure`` (the walk: paragraphs -> items and header),
+which hands each paragraph, as a ``tokens.Token``, to ``info`` (header, title, aims, organisation), ``items``
+(the items and their a)-d) parts) or ``closing`` (recipients, signer), all reporting to ``problems``;
+``fields`` (the wording of targets, deadlines and assignments), ``flags`` (problems -> workbook cells).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from toolkit.core.issues import ERROR, Issue, issue
 from toolkit.core.model import Official, PlanInfo, PlanItem, Source
 from toolkit.core.schema import INFO_SHEET, PLAN, info_field
 from toolkit.planparse.flags import info_rows
+from toolkit.planparse.problems import Problem
 from toolkit.planparse.sources import WORD_SUFFIXES, PlanUnreadable, read_paragraphs
-from toolkit.planparse.structure import Problem, parse
+from toolkit.planparse.structure import parse
 
 
 @dataclass(slots=True)
