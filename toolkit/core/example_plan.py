@@ -1,6 +1,6 @@
 """The real plan (KẾ HOẠCH khắc phục Chỉ số CCHC năm 2022, xã Đăktover) as structured data.
 
-Transcribed from ``toolkit/ke-hoach-khac-phuc-cchc-2022.txt`` (a copy of the issued plan). Every a)-d) part
+Transcribed from ``toolkit/data/ke-hoach-khac-phuc-cchc-2022.txt`` (a copy of the issued plan). Every a)-d) part
 of every item is kept as written; the notes below say where the plan itself is irregular:
 
 - the plan gives no number and date of its own (its header is not in the text): ``Số kế hoạch`` and
