@@ -1,4 +1,4 @@
-"""Files shipped with the toolkit: the example workbook, the Word templates and the issued plan (``data/``)."""
+"""Files shipped with the toolkit: the example workbook, the Word templates and the example plan (``data/``)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def template(name: str) -> Path:
 
 
 def data_file(name: str) -> Path:
-    """A file from ``toolkit/data/``, e.g. the issued plan's text."""
+    """A file from ``toolkit/data/``: the issued plan's text and its transcription ``example_plan.toml``."""
     return _package_file("toolkit", f"data/{name}")
 
 
