@@ -1,4 +1,4 @@
-"""Files shipped with the toolkit: the example workbook and the Word templates."""
+"""Files shipped with the toolkit: the example workbook, the Word templates and the example plan (``data/``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 EXAMPLE_WORKBOOK = "theo_doi_cchc_2023.xlsx"
+PLAN_TEXT = "ke-hoach-khac-phuc-cchc-2022.txt"
 
 
 def _package_file(package: str, name: str) -> Path:
@@ -25,6 +26,11 @@ def template(name: str) -> Path:
     return _package_file("toolkit.templates", name)
 
 
+def data_file(name: str) -> Path:
+    """A file from ``toolkit/data/``: the issued plan's text and its transcription ``example_plan.toml``."""
+    return _package_file("toolkit", f"data/{name}")
+
+
 def plan_text() -> Path:
-    """The issued plan's text, as shipped: ``ke-hoach-khac-phuc-cchc-2022.txt``."""
-    return _package_file("toolkit", "ke-hoach-khac-phuc-cchc-2022.txt")
+    """The issued plan's text, as shipped: ``data/ke-hoach-khac-phuc-cchc-2022.txt``."""
+    return data_file(PLAN_TEXT)

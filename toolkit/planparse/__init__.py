@@ -5,41 +5,25 @@ the general information, the items, the positions named as responsible, and ``pr
 could not be placed, as issues quoting the paragraph and pointing at the workbook cell they affect.
 ``flags.flag_cells(imported)`` is a builder ``customize`` hook that marks those cells (a comment and a fill).
 
-Stages: ``sources`` (file formats -> paragraphs), ``structure`` (paragraphs -> items and header), ``fields``
-(the wording of targets, deadlines and assignments), ``flags`` (problems -> workbook cells).
+Stages: ``sources`` (file formats -> paragraphs), ``structure`` (the walk: paragraphs -> items and header),
+which hands each paragraph, as a ``tokens.Token``, to ``info`` (header, title, aims, organisation), ``items``
+(the items and their a)-d) parts) or ``closing`` (recipients, signer), all reporting to ``problems``;
+``fields`` (the wording of targets, deadlines and assignments), ``flags`` (problems -> workbook cells);
+``imported`` holds ``ImportedPlan``, so that ``flags`` need not import this package.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.core.issues import ERROR, Issue, issue
-from toolkit.core.model import Official, PlanInfo, PlanItem, Source
+from toolkit.core.model import PlanInfo, PlanItem, Source
 from toolkit.core.schema import INFO_SHEET, PLAN, info_field
 from toolkit.planparse.flags import info_rows
+from toolkit.planparse.imported import ImportedPlan
+from toolkit.planparse.problems import Problem
 from toolkit.planparse.sources import WORD_SUFFIXES, PlanUnreadable, read_paragraphs
-from toolkit.planparse.structure import Problem, parse
-
-
-@dataclass(slots=True)
-class ImportedPlan:
-    """What an issued plan gave: the workbook's content and what could not be placed.
-
-    ``fatal`` is True when the file could not be read at all (``problems`` then holds the reason and the
-    other fields are empty). Items carry their future ``Kế hoạch`` row (``item.ref("owner")``).
-    """
-
-    path: Path
-    info: PlanInfo
-    items: list[PlanItem]
-    officials: list[Official]
-    problems: list[Issue] = field(default_factory=list)
-    fatal: bool = False
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == ERROR)
+from toolkit.planparse.structure import parse
 
 
 def import_plan(path: str | Path) -> ImportedPlan:

@@ -12,7 +12,7 @@ from toolkit.core.schema import INFO_FIELDS, INFO_SHEET, PLAN, Kind
 from toolkit.workbook.builder import Built, write_value
 
 if TYPE_CHECKING:
-    from toolkit.planparse import ImportedPlan
+    from toolkit.planparse.imported import ImportedPlan
 
 FLAG_FILL = "#FFEB9C"  # Excel's "neutral" yellow: look here
 _NUM_FORMATS = {Kind.DATE: "dd/mm/yyyy", Kind.PERCENT: "0.##", Kind.CODE: "@"}
