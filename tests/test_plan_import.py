@@ -11,7 +11,8 @@ import pytest
 from toolkit.core.example_plan import plan_info, plan_items, plan_positions
 from toolkit.core.resources import plan_text
 from toolkit.core.schema import KIND_DONE, KIND_MAX, KIND_MIN
-from toolkit.planparse import ImportedPlan, import_plan
+from toolkit.planparse import import_plan
+from toolkit.planparse.imported import ImportedPlan
 
 from .conftest import soffice_convert
 from .plandocs import STYLE_NUMBERED_ITEMS, docx_from_markdown, style_numbered_plan, table_plan

@@ -12,7 +12,7 @@ from toolkit.core.settings import write_sample_settings
 from toolkit.workbook.builder import Built, build_workbook
 
 if TYPE_CHECKING:
-    from toolkit.planparse import ImportedPlan
+    from toolkit.planparse.imported import ImportedPlan
 
 SUPPORTED_SUFFIXES = (".xlsm", ".xlsx")  # .xlsm (default) carries the button; .xlsx has no macros
 
