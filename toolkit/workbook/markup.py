@@ -9,7 +9,6 @@ declared range. For .ods: hidden and filtered rows, merged ranges, error cells a
 
 from __future__ import annotations
 
-import functools
 import re
 import struct
 import zipfile
@@ -104,37 +103,6 @@ def part_chunks(zf: zipfile.ZipFile, name: str) -> Iterator[bytes]:
     if isinstance(zf.filename, str) and info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1:
         return inflated(zf.filename, info)
     return stream(zf, name)
-
-
-def contains(block: bytes, needle: bytes) -> bool:
-    """``needle in block``, through the C library's ``memmem`` where there is one: on sheet markup, where the
-    markers looked for are rare, it is about three times faster than Python's own search. Loading it costs
-    a few milliseconds, so the first PLAIN_BYTES of any run are searched the plain way (a small workbook never
-    loads it)."""
-    global _plain
-    if _plain < PLAIN_BYTES:
-        _plain += len(block)
-        return needle in block
-    find = _memmem()
-    if find is None:
-        return needle in block
-    return find(block, len(block), needle, len(needle)) is not None
-
-
-PLAIN_BYTES = 1 << 20
-_plain = 0  # bytes searched the plain way so far (threads may race on it: it only decides the method)
-@functools.cache
-def _memmem() -> Any:
-    """The C library's ``memmem`` through ctypes, loaded once; None where there is none."""
-    try:
-        import ctypes
-
-        find = ctypes.CDLL(None).memmem  # glibc, musl and the BSDs have it; Windows does not
-        find.restype = ctypes.c_void_p
-        find.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t)
-    except (OSError, AttributeError, TypeError):
-        return None
-    return find
 
 
 def column_index(letters: str | bytes) -> int:
@@ -291,10 +259,10 @@ def _scan_block(block: bytes, out: SheetScan, percent_xfs: frozenset[int] | None
             col = column_index(m.group(1))
             if col >= COLUMN_LIMIT:
                 out.far_cells.append((int(m.group(2)), col))
-    if contains(block, b'hidden="'):
+    if b'hidden="' in block:
         for m in _ROW_HIDDEN.finditer(block):
             out.hidden.add(int(m.group(1) or m.group(2)))
-    if contains(block, b't="e"'):
+    if b't="e"' in block:
         for m in _ERROR_CELL.finditer(block):
             out.errors[(int(m.group(2)), column_index(m.group(1)))] = m.group(3).decode("utf-8", "replace")
     for m in (_PENDING if calc_pending else _NO_VALUE).finditer(block):
