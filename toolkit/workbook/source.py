@@ -10,11 +10,9 @@ reported where they were.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import sys
 import tempfile
 import threading
 import unicodedata
@@ -165,7 +163,6 @@ class _Scans(threading.Thread):
         self.out: dict[str, tuple[SheetScan | None, BaseException | None]] = {}
 
     def run(self) -> None:
-        _yield_to_others()
         for name, part, options in self.jobs:
             try:
                 if not self.stop:
@@ -181,14 +178,6 @@ class _Scans(threading.Thread):
         if exc is not None:
             raise exc
         return value
-
-
-def _yield_to_others() -> None:
-    """Give this thread the lowest priority where the system allows one per thread (Linux): when something
-    else wants a processor, calamine's parse, which the reader waits for, keeps it."""
-    if sys.platform.startswith("linux"):  # elsewhere a thread's id is no process id: priorities are per process
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def _scan_file_part(path: Path, part: str, options: dict[str, Any]) -> SheetScan | None:
