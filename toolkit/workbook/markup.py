@@ -10,7 +10,6 @@ declared range. For .ods: hidden and filtered rows, merged ranges, error cells a
 from __future__ import annotations
 
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -19,11 +18,6 @@ from typing import IO, Any
 
 from toolkit.core.schema import row_cap
 
-try:  # ISA-L's inflate, about four times zlib's; the format scan unpacks every sheet once more than calamine
-    from isal.isal_zlib import decompressobj as _decompressobj
-except ImportError:  # pragma: no cover - isal has wheels for the platforms the toolkit runs on
-    from zlib import decompressobj as _decompressobj
-
 # Limits (documented in README, "Đọc sổ theo dõi"): a part that unpacks beyond these is refused unread.
 PART_LIMIT = 1 << 30  # bytes one part of the zip may unpack to (a 100,000-row sheet is about 75 MB)
 TOTAL_LIMIT = 2 << 30  # bytes all parts together may unpack to
@@ -31,7 +25,6 @@ RATIO_LIMIT = 200  # unpacked/packed ratio allowed for parts over RATIO_FLOOR (s
 RATIO_FLOOR = 8 << 20
 COLUMN_LIMIT = 64  # columns A..BL are a table's area; a value further right is outside any table
 CHUNK = 1 << 18  # small enough that the several searches of one block stay in cache
-PACKED_CHUNK = 1 << 15  # packed bytes read at a time: about one CHUNK once inflated, so little input waits
 
 
 class Refused(Exception):
@@ -64,45 +57,6 @@ def stream(zf: zipfile.ZipFile, name: str) -> Iterator[bytes]:
             if seen > PART_LIMIT:
                 raise Refused(name, seen, 0)
             yield chunk
-
-
-def inflated(path: str, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """A deflated part's bytes in chunks of at most CHUNK, inflated straight from the file: without zipfile's
-    CRC (calamine checks it when it reads the same part) and with ISA-L's inflate when ``isal`` is installed,
-    about four times zlib's speed. Never more than PART_LIMIT whatever the headers claim."""
-    with open(path, "rb") as f:
-        f.seek(info.header_offset)
-        head = f.read(30)
-        if len(head) < 30 or head[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(info.filename)
-        name_len, extra_len = struct.unpack("<HH", head[26:30])
-        f.seek(info.header_offset + 30 + name_len + extra_len)
-        inflate = _decompressobj(-15)
-        left, seen = info.compress_size, 0
-        while left or inflate.unconsumed_tail:
-            if inflate.unconsumed_tail:
-                data = inflate.unconsumed_tail
-            else:
-                data = f.read(min(PACKED_CHUNK, left))
-                if not data:
-                    raise EOFError(info.filename)
-                left -= len(data)
-            chunk = inflate.decompress(data, CHUNK)
-            seen += len(chunk)
-            if seen > PART_LIMIT:
-                raise Refused(info.filename, seen, 0)
-            if chunk:
-                yield chunk
-            if inflate.eof:
-                return
-
-
-def part_chunks(zf: zipfile.ZipFile, name: str) -> Iterator[bytes]:
-    """A part's bytes in chunks: ``inflated`` for a plain deflated part of a file on disk, else ``stream``."""
-    info = zf.getinfo(name)
-    if isinstance(zf.filename, str) and info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1:
-        return inflated(zf.filename, info)
-    return stream(zf, name)
 
 
 def column_index(letters: str | bytes) -> int:
@@ -341,7 +295,7 @@ def scan_ods(zf: zipfile.ZipFile, wanted: set[str]) -> dict[str, SheetScan]:
     out: dict[str, SheetScan] = {}
     parser = ET.XMLPullParser(events=("start", "end"))
     state: dict[str, Any] = {"sheet": None, "row": 0, "col": 0, "reps": 1, "active": set()}
-    for chunk in part_chunks(zf, "content.xml"):
+    for chunk in stream(zf, "content.xml"):
         parser.feed(chunk)
         for event, el in parser.read_events():
             _ods_event(event, el, state, out, wanted)

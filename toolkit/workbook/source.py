@@ -187,7 +187,7 @@ def _scan_file_part(path: Path, part: str, options: dict[str, Any]) -> SheetScan
 
 def _scan_part(zf: zipfile.ZipFile, part: str, options: dict[str, Any], *, shape: bool) -> SheetScan | None:
     try:
-        return markup.scan_xlsx_sheet(markup.part_chunks(zf, part), shape=shape, **options)
+        return markup.scan_xlsx_sheet(markup.stream(zf, part), shape=shape, **options)
     except markup.Refused:
         raise
     except Exception as exc:  # a damaged part: calamine reports the file itself
