@@ -15,39 +15,8 @@ from collections.abc import Sequence
 COMMANDS = ("init", "validate", "status", "report", "plan", "notify", "nightly", "backups", "demo", "doctor")
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, given the terminal's width without ``shutil`` (which loads the compression
-    modules): every ``add_argument`` makes one, so every command would pay for it."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
-
-
-def _columns() -> int:
-    """``shutil.get_terminal_size().columns``: ``COLUMNS``, else the terminal's, else 80."""
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="cchc",
         description="Theo dõi kế hoạch khắc phục Chỉ số CCHC: tạo sổ theo dõi Excel, kiểm tra số liệu, "
         "tính tiến độ, lập báo cáo theo Nghị định 30/2020/NĐ-CP và nhắc việc qua email.",
@@ -55,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     from toolkit import __version__
 
     parser.add_argument("--version", action="version", version=f"cchc {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     for name in COMMANDS:
         importlib.import_module(f"toolkit.cli.{name}").register(sub)
     return parser
