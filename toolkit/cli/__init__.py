@@ -83,25 +83,5 @@ def _silence_stdout() -> None:
 
 
 def entry() -> None:
-    """The ``cchc`` program, as installed and as ``python -m toolkit``: ``main``, then the process ends at once.
-
-    By then every output is written and closed (outputs are written atomically) and the standard streams are
-    flushed here; what is skipped is only the interpreter's tear-down, which would visit again, one by one, the
-    objects a 100,000-row log left. When a thread is still running (``cchc`` starts none that outlives its
-    command), the process ends the ordinary way.
-    """
-    import os
-
-    from toolkit.cli import common
-
-    common.ENDING = True
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader that went away: nothing more to say
-            pass
-    threading = sys.modules.get("threading")
-    if threading is not None and threading.active_count() > 1:
-        sys.exit(code)
-    os._exit(code)
+    """The ``cchc`` program, as installed and as ``python -m toolkit``: ``main``'s code is the exit status."""
+    sys.exit(main())

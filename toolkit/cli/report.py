@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.cli.common import deliver, iso_date, keep, period
+from toolkit.cli.common import deliver, iso_date, period
 
 GAPS_SHOWN = 30  # errors listed on the terminal under a draft; cchc validate lists them all
 
@@ -60,7 +60,6 @@ def run(args: argparse.Namespace) -> int:
     day = args.date or date.today()
     # A report always covers a named period, the default one too: deadlines are judged at its data cut-off.
     report, a = check_file(args.workbook, as_of=day, period=args.period, chosen=True)
-    keep(a)
     if a is None:
         print(f"Lỗi: {report.issues[0].message}", file=sys.stderr)
         return 2
