@@ -11,6 +11,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from toolkit.core.process import tune_gc
+
 # Subcommand modules, in the order ``cchc --help`` lists them.
 COMMANDS = ("init", "validate", "status", "report", "plan", "notify", "nightly", "backups", "demo", "doctor")
 
@@ -83,5 +85,7 @@ def _silence_stdout() -> None:
 
 
 def entry() -> None:
-    """The ``cchc`` program, as installed and as ``python -m toolkit``: ``main``'s code is the exit status."""
+    """The ``cchc`` program, as installed and as ``python -m toolkit``: the process's collector policy
+    (``tune_gc``), then ``main``, whose code is the exit status."""
+    tune_gc()
     sys.exit(main())

@@ -19,7 +19,6 @@ Each carries the log records the child made (``cchc`` loggers), which the parent
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import logging
 import os
@@ -179,13 +178,8 @@ def parse_keeping(text: str) -> Keeping | None:
 
 def load(path: Path) -> object | None:
     """The value the child wrote at ``path``; None when it wrote none (or not whole)."""
-    enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none of them garbage: no cycle search while they arrive
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError):
         return None
-    finally:
-        if enabled:
-            gc.enable()

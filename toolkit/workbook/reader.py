@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.core.cycles import no_cycle_collection
 from toolkit.core.issues import Issue, issue
 from toolkit.core.model import TrackingWorkbook
 from toolkit.core.schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
@@ -113,14 +112,13 @@ def read_sheets(label: str, grid: Callable[[str], SheetGrid]) -> TrackingWorkboo
     """
     notes: list[Issue] = []
     tables: dict[str, list[Any]] = {}
-    with no_cycle_collection():  # bulk creation of acyclic records
-        for table in (PLAN, PROGRESS, ROSTER):
-            sheet = grid(table.name)
-            tables[table.name] = read_table(table, sheet.rows, sheet.merged, sheet.extras, notes)
-            del sheet  # the sheet's cells are freed before the next sheet is loaded
-        info_sheet = grid(INFO_SHEET)
-        note_outside(INFO_SHEET, info_sheet.extras.outside, notes)
-        info = read_info(list(info_sheet.rows), notes)
+    for table in (PLAN, PROGRESS, ROSTER):
+        sheet = grid(table.name)
+        tables[table.name] = read_table(table, sheet.rows, sheet.merged, sheet.extras, notes)
+        del sheet  # the sheet's cells are freed before the next sheet is loaded
+    info_sheet = grid(INFO_SHEET)
+    note_outside(INFO_SHEET, info_sheet.extras.outside, notes)
+    info = read_info(list(info_sheet.rows), notes)
     return TrackingWorkbook(
         path=label,
         info=info,
