@@ -298,7 +298,7 @@ def _main(argv: list[str]) -> int:
     period = Period.parse(argv[5]) if len(argv) > 5 and argv[5] else None
     keeping = parse_keeping(argv[6]) if len(argv) > 6 else None
     return work(Path(argv[0]), Path(argv[3]), as_of=date.fromisoformat(argv[1]), due_soon_days=int(argv[2]),
-                period=period, keeping=keeping, end_process=True)
+                period=period, keeping=keeping)
 
 
 if __name__ == "__main__":

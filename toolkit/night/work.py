@@ -21,9 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import pickle
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,10 +129,10 @@ def _dump(path: Path, value: object) -> None:
 
 
 def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Period | None,
-         keeping: Keeping | None, end_process: bool = False) -> int:
+         keeping: Keeping | None) -> int:
     """The child's whole job: check ``copy`` into ``out``, then (with ``keeping``, and a readable workbook)
-    the night's backup and history into ``history_file(out)``. With ``end_process`` (the child itself) the
-    process ends here once both are written, without freeing the whole workbook object by object."""
+    the night's backup and history into ``history_file(out)``. The child ends at once after it returns
+    (``night.child``)."""
     from toolkit.api import check_file
 
     logs = collect_logs()
@@ -145,10 +143,6 @@ def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Peri
 
         night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
         _dump(history_file(out), Remembered(slim_night(night), logs.take()))
-    if end_process:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
     return 0
 
 
