@@ -46,6 +46,8 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
         raise UnreadableWorkbook(issue("file-too-large", path=shown, **big.params)) from None
     except calamine.PasswordError:
         raise UnreadableWorkbook(issue("file-encrypted", path=shown)) from None
+    except MemoryError:  # the machine's limit, not the file's fault (the nightly child reports it as such)
+        raise
     except Exception as exc:  # calamine reports every malformed file through a few exception types
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
 
@@ -66,7 +68,7 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
 
     try:
         wb = read_sheets(shown, grid)
-    except UnreadableWorkbook:
+    except (UnreadableWorkbook, MemoryError):
         raise
     except Exception as exc:  # a malformed part found while streaming rows
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None

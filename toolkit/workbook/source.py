@@ -147,8 +147,16 @@ def _scan_xlsx(zf: zipfile.ZipFile, src: FileSource) -> dict[str, str]:
             if scan.absurd:
                 far[name] = targets[name]
     if later:
-        src.background = _Scans(Path(zf.filename or ""), later)
-        src.background.start()
+        background = _Scans(Path(zf.filename or ""), later)
+        try:
+            background.start()
+        except RuntimeError:  # no thread to be had (a memory cap, a limit on threads): the scans run now
+            for name, part, options in later:
+                scan = _scan_part(zf, part, options, shape=False)
+                if scan is not None:
+                    src.scans[name] = scan
+        else:
+            src.background = background
     return far
 
 
