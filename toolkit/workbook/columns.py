@@ -177,13 +177,12 @@ def _cached_values(col: tuple[Any, ...], spec: ColumnSpec, order: int, run: Run)
     """The column mapped through what its distinct values parsed to; each new value is parsed once."""
     cache = spec.cache
     assert cache is not None
-    if (0 in cache or 1 in cache) and bool in set(map(type, col)):  # True == 1 would find 1's entry
+    cache.missed = False
+    values = list(map(cache.__getitem__, col))
+    if (0 in cache or 1 in cache) and bool in set(map(type, col)):  # True == 1: a boolean found 1's entry
         values = [_MISS if v.__class__ is bool else cache.get(v, _MISS) for v in col]
-    else:
-        cache.missed = False
-        values = list(map(cache.__getitem__, col))
-        if not cache.missed:  # the usual case: every value parsed cleanly, now or before
-            return values
+    elif not cache.missed:  # the usual case: every value parsed cleanly, now or before
+        return values
     for i in compress(range(len(col)), map(is_, values, repeat(_MISS))):
         values[i] = run.take(i, order, spec, col[i])
     return values
