@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit.core.issues import Issue, issue
@@ -74,8 +75,9 @@ def check_required(ctx: Context) -> Iterator[Issue]:
         fields = [c.field for c in table.columns if c.required]
         if not fields:
             continue
+        cells = attrgetter("row", *fields)  # "row" (never None) makes it a tuple even for one field
         for rec in ctx.records(table):
-            if not any(getattr(rec, f) is None for f in fields):  # the usual case
+            if None not in cells(rec):  # the usual case
                 continue
             for f in fields:
                 if getattr(rec, f) is None and f not in rec.invalid:
