@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from toolkit.core.process import tune_gc
+from toolkit.core.process import before_exit, tune_gc
 
 # Subcommand modules, in the order ``cchc --help`` lists them.
 COMMANDS = ("init", "validate", "status", "report", "plan", "notify", "nightly", "backups", "demo", "doctor")
@@ -89,6 +89,9 @@ def _silence_stdout() -> None:
 
 def entry() -> None:
     """The ``cchc`` program, as installed and as ``python -m toolkit``: the process's collector policy
-    (``tune_gc``), then ``main``, whose code is the exit status."""
+    (``tune_gc``), then ``main``, whose code is the exit status (``before_exit`` spares the tear-down a walk
+    over what is left; ``main`` called from other code, as the tests do, leaves the collector as it is)."""
     tune_gc()
-    sys.exit(main())
+    code = main()
+    before_exit()
+    sys.exit(code)
