@@ -13,7 +13,7 @@ Excel is not here, so the click runs against xlwings' remote engine with the exa
 client would send them (prepared once, outside the timing; the licence key the remote engine needs is set for
 the child processes only). Results are medians of ``--runs`` runs, with the click's ratio to each baseline and
 the click's own phases, timed inside the child by wrapping the functions of each phase (those the code still
-has; the report's library imports are timed on their own, just before the report). The goal (issue 13) is
+has; the report's library imports are timed on their own, just before the report). The goal (issues 13 and 19) is
 0.45 s for the whole click, imports included. Usage: ``python bench/bench_click.py [--runs 7]``.
 """
 

@@ -8,7 +8,7 @@ temporary folder, then measures in fresh subprocesses, alternating, ``--repeat``
 
 Time is wall-clock and CPU around the call only (imports excluded). Memory is the peak resident set of the
 child process (``ru_maxrss``), which includes what Rust allocates inside calamine. It prints best and median of
-each figure and the ratios validate/calamine against the goals of issue 13: wall <= 1.25x, CPU <= 1.35x,
+each figure and the ratios validate/calamine against the goals of issue 19: wall <= 1.35x, CPU <= 1.5x,
 memory <= 1.3x. About 10% of the rows carry a realistic problem, so the rules have something to report.
 """
 
@@ -116,6 +116,8 @@ mode, path = sys.argv[1], sys.argv[2]
 if mode == "validate":
     from datetime import date
     from toolkit.api import validate_file
+    from toolkit.core.process import tune_gc
+    tune_gc()  # the collector's policy, as cchc's entry sets it
 else:
     import python_calamine
 usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -164,7 +166,7 @@ def ratios(runs: dict[str, list[dict]]) -> dict[str, tuple[float, float]]:
     return out
 
 
-GOALS = {"wall": 1.25, "CPU": 1.35, "memory": 1.3}  # issue 13
+GOALS = {"wall": 1.35, "CPU": 1.5, "memory": 1.3}  # issue 19
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
 if TYPE_CHECKING:
     from datetime import date
 
@@ -58,14 +58,3 @@ def deliver(write: Callable[[], Path], done: str, *, pdf: bool) -> tuple[Path, i
             return path, 1
     return path, 0
 
-
-ENDING = False  # set by ``cli.entry``: the process ends as soon as the command returns
-_kept: list[object] = []
-
-
-def keep(obj: object) -> None:
-    """Hold ``obj`` until the process ends, when it ends at once (``cli.entry``): what a 100,000-row log built
-    is then never freed object by object (a hundredth of a second). When ``main`` is called from other code (a
-    test), nothing is kept."""
-    if ENDING:
-        _kept.append(obj)

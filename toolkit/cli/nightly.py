@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
 if TYPE_CHECKING:
     from toolkit.night.run import RunResult
 

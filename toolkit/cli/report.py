@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.cli.common import deliver, iso_date, keep, period
+from toolkit.cli.common import deliver, iso_date, period
 
-GAPS_SHOWN = 30  # errors listed on the terminal under a draft; cchc validate lists them all
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cchc --help stays fast)
 if TYPE_CHECKING:
     from datetime import date
 
     from toolkit.rules.assess import Assessment
+
+GAPS_SHOWN = 30  # errors listed on the terminal under a draft; cchc validate lists them all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,7 +60,6 @@ def run(args: argparse.Namespace) -> int:
     day = args.date or date.today()
     # A report always covers a named period, the default one too: deadlines are judged at its data cut-off.
     report, a = check_file(args.workbook, as_of=day, period=args.period, chosen=True)
-    keep(a)
     if a is None:
         print(f"Lỗi: {report.issues[0].message}", file=sys.stderr)
         return 2

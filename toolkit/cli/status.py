@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.cli.common import iso_date, keep, period
+from toolkit.cli.common import iso_date, period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,6 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.rules.validate import summary
 
     report, a = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
-    keep(a)
     if a is None:
         print(f"Lỗi: {summary(report)}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.cli.common import iso_date, keep, period
+from toolkit.cli.common import iso_date, period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.api import check_file
     from toolkit.rules.validate import report_text, summary
 
-    report, a = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
-    keep(a)
+    report, _ = check_file(args.workbook, as_of=args.as_of or date.today(), period=args.period)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     elif not report.fatal:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.core.process import tune_gc
 from toolkit.memory.wholecopy import is_whole, snapshot
 
 # The parent imports this module before its child starts, and the child starts with it: each imports here only
@@ -291,14 +291,14 @@ def read_night(source: Path, *, as_of: date, due_soon_days: int | None = None, p
 def _main(argv: list[str]) -> int:
     _load_checking()
     _cap_memory(int(argv[4]) or None)
-    gc.set_threshold(10_000, 10, 10)  # a one-shot process: fewer cycle searches while 100,000 rows are read
+    tune_gc()
     from toolkit.core.period import Period
     from toolkit.night.work import parse_keeping, work
 
     period = Period.parse(argv[5]) if len(argv) > 5 and argv[5] else None
     keeping = parse_keeping(argv[6]) if len(argv) > 6 else None
     return work(Path(argv[0]), Path(argv[3]), as_of=date.fromisoformat(argv[1]), due_soon_days=int(argv[2]),
-                period=period, keeping=keeping, end_process=True)
+                period=period, keeping=keeping)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,9 @@ Each carries the log records the child made (``cchc`` loggers), which the parent
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import logging
-import os
 import pickle
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,10 +129,10 @@ def _dump(path: Path, value: object) -> None:
 
 
 def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Period | None,
-         keeping: Keeping | None, end_process: bool = False) -> int:
+         keeping: Keeping | None) -> int:
     """The child's whole job: check ``copy`` into ``out``, then (with ``keeping``, and a readable workbook)
-    the night's backup and history into ``history_file(out)``. With ``end_process`` (the child itself) the
-    process ends here once both are written, without freeing the whole workbook object by object."""
+    the night's backup and history into ``history_file(out)``. The child ends at once after it returns
+    (``night.child``)."""
     from toolkit.api import check_file
 
     logs = collect_logs()
@@ -146,10 +143,6 @@ def work(copy: Path, out: Path, *, as_of: date, due_soon_days: int, period: Peri
 
         night = gather(keeping, day=as_of, taken=copy, wb=a.wb)
         _dump(history_file(out), Remembered(slim_night(night), logs.take()))
-    if end_process:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
     return 0
 
 
@@ -179,13 +172,8 @@ def parse_keeping(text: str) -> Keeping | None:
 
 def load(path: Path) -> object | None:
     """The value the child wrote at ``path``; None when it wrote none (or not whole)."""
-    enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none of them garbage: no cycle search while they arrive
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError):
         return None
-    finally:
-        if enabled:
-            gc.enable()

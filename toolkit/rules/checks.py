@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit.core.issues import Issue, issue
@@ -75,31 +75,13 @@ def check_required(ctx: Context) -> Iterator[Issue]:
         fields = [c.field for c in table.columns if c.required]
         if not fields:
             continue
-        any_blank = _any_blank(tuple(fields))
+        cells = attrgetter("row", *fields)  # "row" (never None) makes it a tuple even for one field
         for rec in ctx.records(table):
-            if not any_blank(rec):  # the usual case
+            if None not in cells(rec):  # the usual case
                 continue
             for f in fields:
                 if getattr(rec, f) is None and f not in rec.invalid:
                     yield at(rec, f, "required-missing")
-
-
-@cache
-def _column(field: str) -> Callable[[Sequence[Any]], list[Any]]:
-    """``[rec.field for rec in records]``, compiled once for the declared name ``field``."""
-    if not field.isidentifier():
-        raise ValueError(field)
-    return eval(f"lambda records: [rec.{field} for rec in records]")  # a name from the schema
-
-
-@cache
-def _any_blank(fields: tuple[str, ...]) -> Callable[[Record], bool]:
-    """``rec.code is None or rec.period is None or ...`` for the given fields, compiled once from the declared
-    names: a compiled attribute read is several times cheaper than ``getattr`` or ``attrgetter``, and this
-    test runs on every row."""
-    if not all(f.isidentifier() for f in fields):
-        raise ValueError(fields)
-    return eval("lambda rec: " + " or ".join(f"rec.{f} is None" for f in fields))  # names from the schema
 
 
 def _bounds(col: Column) -> str:
@@ -132,7 +114,7 @@ def check_range(ctx: Context) -> Iterator[Issue]:
 def flagged(records: Sequence[R], field: str, bad: Callable[[Any], bool]) -> Iterator[tuple[R, Any]]:
     """Each record whose ``field`` holds a value ``bad`` says yes to, with that value, in sheet order; ``bad`` is
     asked once per distinct value (a column holds few), blank cells never."""
-    values = _column(field)(records)
+    values = [getattr(rec, field) for rec in records]
     found = {v for v in set(values) if v is not None and bad(v)}
     if found:
         yield from compress(zip(records, values, strict=True), map(found.__contains__, values))

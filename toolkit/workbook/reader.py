@@ -15,19 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.core.cycles import no_cycle_collection
 from toolkit.core.issues import Issue, issue
 from toolkit.core.model import TrackingWorkbook
 from toolkit.core.schema import INFO_SHEET, PLAN, PROGRESS, ROSTER
 from toolkit.workbook.rows import SheetExtras, UnreadableWorkbook, note_outside, read_info, read_table
 
 
-def read_workbook(path: str | Path) -> TrackingWorkbook:
+def read_workbook(path: str | Path, *, plain: bool = False) -> TrackingWorkbook:
     """Read the workbook at ``path``.
 
     Raises ``UnreadableWorkbook`` when the file is missing, a folder, not a workbook, encrypted, truncated,
     absurdly large when unpacked, or lacks a required sheet or column; bad cell values never raise (they
-    become notes).
+    become notes). ``plain`` reads without the two speed paths (``source.open_source``'s scans beside calamine,
+    ``rows.read_table``'s column-by-column runs): the reference they are tested against
+    (tests/test_reader_paths.py), the same workbook and notes.
     """
     import python_calamine as calamine
 
@@ -41,12 +42,14 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
     if not path.is_file():
         raise UnreadableWorkbook(issue("file-missing", path=shown))
     try:
-        src = open_source(path, lambda p: calamine.CalamineWorkbook.from_path(str(p)))
+        src = open_source(path, lambda p: calamine.CalamineWorkbook.from_path(str(p)), beside=not plain)
         sheet_names = src.book.sheet_names
     except markup.Refused as big:
         raise UnreadableWorkbook(issue("file-too-large", path=shown, **big.params)) from None
     except calamine.PasswordError:
         raise UnreadableWorkbook(issue("file-encrypted", path=shown)) from None
+    except MemoryError:  # the machine's limit, not the file's fault (the nightly child reports it as such)
+        raise
     except Exception as exc:  # calamine reports every malformed file through a few exception types
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
 
@@ -66,8 +69,8 @@ def read_workbook(path: str | Path) -> TrackingWorkbook:
         return SheetGrid(_rows(ws), merged, _extras(scan, src.formats_known))
 
     try:
-        wb = read_sheets(shown, grid)
-    except UnreadableWorkbook:
+        wb = read_sheets(shown, grid, by_columns=not plain)
+    except (UnreadableWorkbook, MemoryError):
         raise
     except Exception as exc:  # a malformed part found while streaming rows
         raise UnreadableWorkbook(issue("file-unreadable", path=shown, reason=_reason(exc, path))) from None
@@ -104,23 +107,22 @@ class SheetGrid:
     extras: SheetExtras = dataclasses.field(default_factory=lambda: SheetExtras())
 
 
-def read_sheets(label: str, grid: Callable[[str], SheetGrid]) -> TrackingWorkbook:
+def read_sheets(label: str, grid: Callable[[str], SheetGrid], *, by_columns: bool = True) -> TrackingWorkbook:
     """Build the domain model from any source of sheets: a file (``read_workbook``) or Excel's open workbook.
 
     ``grid(name)`` returns the contract sheet ``name`` (``Kế hoạch``, ``Tiến độ``, ``Cán bộ``, ``Thông tin
     chung``) or raises ``UnreadableWorkbook`` with ``sheet-missing``. Cells are understood exactly the same way
-    whatever the source. ``label`` is what ``TrackingWorkbook.path`` says.
+    whatever the source. ``label`` is what ``TrackingWorkbook.path`` says; ``by_columns``: see ``rows.read_table``.
     """
     notes: list[Issue] = []
     tables: dict[str, list[Any]] = {}
-    with no_cycle_collection():  # bulk creation of acyclic records
-        for table in (PLAN, PROGRESS, ROSTER):
-            sheet = grid(table.name)
-            tables[table.name] = read_table(table, sheet.rows, sheet.merged, sheet.extras, notes)
-            del sheet  # the sheet's cells are freed before the next sheet is loaded
-        info_sheet = grid(INFO_SHEET)
-        note_outside(INFO_SHEET, info_sheet.extras.outside, notes)
-        info = read_info(list(info_sheet.rows), notes)
+    for table in (PLAN, PROGRESS, ROSTER):
+        sheet = grid(table.name)
+        tables[table.name] = read_table(table, sheet.rows, sheet.merged, sheet.extras, notes, by_columns=by_columns)
+        del sheet  # the sheet's cells are freed before the next sheet is loaded
+    info_sheet = grid(INFO_SHEET)
+    note_outside(INFO_SHEET, info_sheet.extras.outside, notes)
+    info = read_info(list(info_sheet.rows), notes)
     return TrackingWorkbook(
         path=label,
         info=info,

