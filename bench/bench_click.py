@@ -74,7 +74,7 @@ def report_imports():
     timed(write, "report_fields", "report: fields (incl. chart)")
     timed(render, "_checked", "report: prepared template + check")
     timed(render, "fill", "report: fill (jinja, lxml, zip)")
-    timed(render, "fit_rules", "report: fit lines")
+    timed(render, "fit_short_lines", "report: fit lines")
     timed(render, "_with_docxtpl", "report: docxtpl (pictures only)")
 
 

@@ -48,7 +48,7 @@ from toolkit.report.render import (  # noqa: E402
     SIGNATURE_LEFT_CM,
     SIGNATURE_RIGHT_CM,
     Styles,
-    fit_rules,
+    fit_short_lines,
 )
 from toolkit.report.short_lines import StyleTable  # noqa: E402
 
@@ -348,7 +348,7 @@ def build_report(path: Path) -> Path:
     _para(doc, "{{ chart_caption }}", S.CAPTION)
     _para(doc, "{%p endif %}", S.CAPTION)
 
-    fit_rules(doc.element, StyleTable.of(doc.styles.element))
+    fit_short_lines(doc.element, StyleTable.of(doc.styles.element))
     doc.save(path)
     return path
 
@@ -436,7 +436,7 @@ def build_plan(path: Path) -> Path:
     signature_block(doc)
     copy_block(doc)
 
-    fit_rules(doc.element, StyleTable.of(doc.styles.element))
+    fit_short_lines(doc.element, StyleTable.of(doc.styles.element))
     doc.save(path)
     return path
 

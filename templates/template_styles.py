@@ -165,7 +165,7 @@ def _header_styles(doc) -> None:
     _paragraph_style(doc, S.MOTTO, "TieuNgu", base=S.HEAD, size=13, bold=True)
     _paragraph_style(doc, S.NUMBER, "SoKyHieu", base=S.HEAD, size=13, before=6)
     _paragraph_style(doc, S.PLACE_DATE, "DiaDanhNgayThang", base=S.HEAD, size=14, italic=True, before=6)
-    # The lines: empty, 3 pt high paragraphs with a bottom border; render.fit_rules sets their indents.
+    # The lines: empty, 3 pt high paragraphs with a bottom border; render.fit_short_lines sets their indents.
     for name, sid in ((S.RULE_EXACT, "DuongKeTieuNgu"), (S.RULE_SHORT, "DuongKeNgan")):
         st = _paragraph_style(doc, name, sid, base=S.HEAD, size=2, exact_line=3, before=0, after=0)
         _bottom_border(st)

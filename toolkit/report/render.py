@@ -25,8 +25,8 @@ from toolkit.report.short_lines import (
     W,
     available_twips,
     effective_font,
+    line_paragraphs,
     paragraph_text,
-    rule_paragraphs,
     section_ends,
     set_indents,
 )
@@ -135,7 +135,7 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
 _TWIPS_PER_PT = 20
 
 
-def _rule_length_twips(styles: StyleTable, p, name: str, above, avail: int) -> float:
+def _line_length_twips(styles: StyleTable, p, name: str, above, avail: int) -> float:
     """How long the line paragraph ``p`` (style ``name``) should be, from the paragraph(s) above it."""
     if name == Styles.RULE_EXACT:
         size, bold = effective_font(above, styles)
@@ -151,7 +151,7 @@ def _rule_length_twips(styles: StyleTable, p, name: str, above, avail: int) -> f
     return widest * SHORT_RULE_FRACTION
 
 
-def fit_rules(root, styles: StyleTable) -> None:
+def fit_short_lines(root, styles: StyleTable) -> None:
     """Set the indents of the line paragraphs of the ``w:document`` element ``root`` so each line has the
     length the format asks for.
 
@@ -163,12 +163,12 @@ def fit_rules(root, styles: StyleTable) -> None:
     body = root.find(f"{W}body")
     widths = section_ends(body)
     rules = (Styles.RULE_EXACT, Styles.RULE_SHORT, Styles.RULE_TITLE)
-    for p in list(rule_paragraphs(body, styles, rules)):
+    for p in list(line_paragraphs(body, styles, rules)):
         above = next(p.itersiblings(f"{W}p", preceding=True), None)
         if above is None:
             continue
         avail = available_twips(p, widths)
-        length = _rule_length_twips(styles, p, styles.name_of(p), above, avail)
+        length = _line_length_twips(styles, p, styles.name_of(p), above, avail)
         set_indents(p, max(int((avail - length) / 2), 0))
 
 
@@ -260,7 +260,7 @@ def _with_docxtpl(path: Path, context: dict[str, Any], env, styles: StyleTable, 
         if isinstance(value, Picture):
             context[key] = InlineImage(tpl, io.BytesIO(value.png), width=Cm(value.width_cm))
     tpl.render(context, jinja_env=env, autoescape=True)
-    fit_rules(tpl.docx.element, styles)
+    fit_short_lines(tpl.docx.element, styles)
     with atomic_output(target) as tmp:
         tpl.save(str(tmp))
 
@@ -285,7 +285,7 @@ def render_docx(template_name: str, context: dict[str, Any], target: str | Path,
     target = Path(target)
     try:
         pictures = any(isinstance(v, Picture) for v in context.values())
-        data = fill(prep, env, context, fit_rules) if prep.fast and not pictures else None
+        data = fill(prep, env, context, fit_short_lines) if prep.fast and not pictures else None
         if data is None:
             _with_docxtpl(path, context, env, prep.styles, target)
             return target

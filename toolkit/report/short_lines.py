@@ -1,6 +1,6 @@
 """Fitting the short lines of a filled document to its text, on the document's XML alone.
 
-``fit_rules(root, styles)`` sets the indents of the line paragraphs (a ``Đường kẻ`` style) so each line has
+``fit_short_lines(root, styles)`` sets the indents of the line paragraphs (a ``Đường kẻ`` style) so each line has
 the length the format asks for. It reads and writes the ``w:document`` element directly (lxml), with the
 paragraph styles resolved once into a ``StyleTable``, so a filled report needs neither python-docx nor a
 scan of the styles per paragraph. Every reading follows python-docx's own (a paragraph's style, text, first
@@ -197,7 +197,7 @@ def section_ends(body) -> list[tuple[int, int]]:
 
 
 def _fitted(p, body) -> bool:
-    """Whether ``fit_rules`` fits paragraph element ``p``: one of the body's paragraphs, or one of a cell's in a
+    """Whether ``fit_short_lines`` fits paragraph element ``p``: one of the body's paragraphs, or one of a cell's in a
     table of the body (the first cell of a vertical merge, which holds the merged cell's text)."""
     parent = p.getparent()
     if parent is body:
@@ -214,7 +214,7 @@ def _continues_merge(tc) -> bool:
     return merge is not None and merge.get(f"{W}val", "continue") == "continue"
 
 
-def rule_paragraphs(body, styles: StyleTable, rules: tuple[str, ...]):
+def line_paragraphs(body, styles: StyleTable, rules: tuple[str, ...]):
     """The line paragraphs (a ``Đường kẻ`` style) among the body's and its tables' cells' paragraphs.
 
     Only the paragraphs naming a style are looked at, unless the document's default paragraph style is itself
