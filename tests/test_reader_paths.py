@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import tempfile
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_validate_property import write as write_cell
 from toolkit.core.model import TrackingWorkbook
 from toolkit.core.schema import INFO_HEADERS, INFO_SHEET, PLAN, PROGRESS, ROSTER
 from toolkit.workbook.reader import read_workbook
@@ -60,20 +61,11 @@ roster_row = st.one_of(st.tuples(*(st.sampled_from(v) for v in ROSTER_CLEAN)).ma
 
 
 def write(ws: Any, r: int, c: int, v: Any, date_fmt: Any) -> None:
-    if v is None:
-        return
-    if v == ERROR:
-        ws.write_formula(r, c, "=1/0", None, v[1])
-    elif v == PENDING:
+    """One cell as the property test of validation writes it, plus an uncalculated formula."""
+    if v == PENDING:
         ws.write_formula(r, c, "=1+1")  # XlsxWriter's placeholder 0, in a file left for Excel to calculate
-    elif isinstance(v, bool):
-        ws.write_boolean(r, c, v)
-    elif isinstance(v, (int, float)):
-        ws.write_number(r, c, v)
-    elif isinstance(v, date):
-        ws.write_datetime(r, c, datetime(v.year, v.month, v.day), date_fmt)
     else:
-        ws.write_string(r, c, v)
+        write_cell(ws, r, c, v, date_fmt)
 
 
 def make_workbook(path: Path, progress: list[list[Any]], roster: list[list[Any]], hidden: list[int],
