@@ -193,3 +193,30 @@ def test_modules_and_functions_are_of_a_readable_size() -> None:
                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                       and node.end_lineno is not None and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert long_modules == [] and long_functions == []
+
+
+def _calls(dotted: str) -> list[str]:
+    """Modules that call ``dotted`` (``gc.freeze``, ``os._exit``, ``eval``)."""
+    head, _, name = dotted.rpartition(".")
+    found = set()
+    for m, path in modules().items():
+        for node in ast.walk(tree(path)):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            if (head and isinstance(f, ast.Attribute) and f.attr == name and isinstance(f.value, ast.Name)
+                    and f.value.id == head) or (not head and isinstance(f, ast.Name) and f.id == name):
+                found.add(m)
+    return sorted(found)
+
+
+def test_process_wide_switches_live_at_the_edge_only() -> None:
+    """One collector policy (``core.process``, called by the front doors); the ordinary exit everywhere but the
+    night child, whose outputs are closed files; no ``eval``; none of the removed speed libraries."""
+    for switch in ("gc.set_threshold", "gc.disable", "gc.freeze", "gc.enable"):
+        assert _calls(switch) in ([], ["toolkit.core.process"]), switch
+    assert _calls("os._exit") == ["toolkit.night.child"]
+    assert _calls("eval") == [] and _calls("exec") == []
+    imported = {base.split(".")[0] for m in modules() for _, base, _names in _imports(m)}
+    assert "isal" not in imported, "zip parts are read through zipfile"
+    assert _calls("tune_gc") == ["toolkit.cli", "toolkit.night.child"]
